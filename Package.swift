@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings shared by every Swift target: explicit `any`, no transitive-import surprises,
+/// and C modules kept out of public API.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "agentd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "AgentCore", targets: ["AgentCore"]),
+        .library(name: "AgentTesting", targets: ["AgentTesting"]),
+        .executable(name: "agentctl", targets: ["agentctl"]),
+    ],
+    targets: [
+        // System C libraries (design card: libcurl, libcrypto; libsqlite3 and zlib arrive with their issues).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "AgentCore", dependencies: ["CCurl", "CCrypto"], swiftSettings: swiftSettings,
+                linkerSettings: [.linkedLibrary("m")]),
+        /// Test support shipped as a library: the fake Messages API server used by tests, benches and demos.
+        .target(name: "AgentTesting", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        .executableTarget(name: "agentctl", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        .executableTarget(name: "agentbench", dependencies: ["AgentCore", "AgentTesting"],
+                          path: "Benchmarks/agentbench", swiftSettings: swiftSettings),
+        .executableTarget(name: "CustomToolExample", dependencies: ["AgentCore", "AgentTesting"],
+                          path: "Examples/CustomTool", swiftSettings: swiftSettings),
+
+        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "AgentCore", "AgentTesting"],
+                    swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

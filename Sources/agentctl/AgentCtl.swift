@@ -1,0 +1,8 @@
+import AgentCore
+
+@main
+struct AgentCtl {
+    static func main() async {
+        print("agentctl")
+    }
+}

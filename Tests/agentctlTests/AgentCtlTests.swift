@@ -1,0 +1,6 @@
+import Testing
+@testable import agentctl
+
+@Suite struct AgentCtlTests {
+    @Test func placeholder() { #expect(Bool(true)) }
+}
