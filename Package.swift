@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(name: "agentctl", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .executableTarget(name: "agentbench", dependencies: ["AgentCore", "AgentTesting"],
                           path: "Benchmarks/agentbench", swiftSettings: swiftSettings),
-        .executableTarget(name: "CustomToolExample", dependencies: ["AgentCore", "AgentTesting"],
+        .executableTarget(name: "CustomToolExample", dependencies: ["AgentCore"],
                           path: "Examples/CustomTool", swiftSettings: swiftSettings),
 
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting"],

@@ -18,6 +18,10 @@ public struct MessageRequest: Sendable, Hashable {
     public var stream: Bool
     /// Other body fields, passed through as given.
     public var extraBody: [String: JSONValue]
+    /// Already-serialized JSON of `messages[0..<encodedMessagePrefix.count]`, spliced into the body
+    /// instead of encoding those messages again. The agent keeps one per stored message, so a long
+    /// conversation costs only its new turns per request.
+    public var encodedMessagePrefix: [[UInt8]] = []
 
     public init(
         model: String, maxTokens: Int, messages: [Message], system: [TextBlock] = [], tools: [JSONValue] = [],
@@ -38,6 +42,37 @@ public struct MessageRequest: Sendable, Hashable {
         self.betas = betas
         self.stream = stream
         self.extraBody = extraBody
+    }
+
+    /// The JSON request body as bytes, with the encoded message prefix spliced in.
+    public func encodedBody() -> [UInt8] {
+        guard case .object(var fields) = body else { return [] }
+        fields["messages"] = nil
+        var writer = JSONWriter(reservingCapacity: 4096 + encodedMessagePrefix.reduce(0) { $0 + $1.count })
+        writer.append("{")
+        var first = true
+        for key in (Array(fields.keys) + ["messages"]).sorted() {
+            if !first { writer.append(",") }
+            first = false
+            writer.writeString(key)
+            writer.append(":")
+            guard key == "messages" else {
+                writer.write(fields[key]!)
+                continue
+            }
+            writer.append("[")
+            for (i, message) in messages.enumerated() {
+                if i > 0 { writer.append(",") }
+                if i < encodedMessagePrefix.count {
+                    writer.writeRaw(encodedMessagePrefix[i])
+                } else {
+                    writer.write(message.json)
+                }
+            }
+            writer.append("]")
+        }
+        writer.append("}")
+        return writer.bytes
     }
 
     /// The JSON request body.

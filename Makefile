@@ -1,0 +1,48 @@
+# agentd — the two commands a newcomer needs are `make run` and `make test`.
+
+SWIFT        ?= swift
+# Debian packages the build and the tests need (checked one by one; only missing ones are installed).
+DEB_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config
+
+.PHONY: deps build release run test bench clean
+
+## deps: install the Debian packages that are missing (apt-get; root on these machines).
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build --build-tests
+
+release: deps
+	$(SWIFT) build -c release
+
+## run: install what is missing, build, and run an agent. Until the daemon lands this runs
+## `agentctl run` on a demo script (offline); with ANTHROPIC_API_KEY set it asks Claude instead.
+run: release
+	@if [ -n "$$ANTHROPIC_API_KEY" ]; then \
+	  .build/release/agentctl run --tools bash,edit "$${TASK:-Show the current date, the kernel version and the free disk space of this machine.}"; \
+	else \
+	  echo "ANTHROPIC_API_KEY is not set: replaying Examples/demo-script.json offline"; \
+	  .build/release/agentctl run --script Examples/demo-script.json "Write a haiku to haiku.txt and show it"; \
+	fi
+
+## test: every test (unit, end-to-end through real HTTP and real processes), and the examples.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	.build/debug/CustomToolExample
+
+## bench: benchmarks, printing JSON.
+bench: deps
+	$(SWIFT) build -c release --product agentbench
+	.build/release/agentbench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,213 @@
+/// An agent: a conversation with a model that drives tools until the task is done.
+///
+/// `run(_:)` appends a user message and runs turns until the model stops asking for tools, a limit
+/// is reached, or someone calls `stop()`. Progress streams as `AgentEvent`s; the last event is always
+/// `.finished`. Between actions the run can be paused and resumed, and every tool call passes the
+/// approval hook first.
+///
+/// ```swift
+/// let agent = Agent(model: AnthropicClient(), tools: ToolSet([BashTool()]))
+/// for await event in await agent.run("List the files in /tmp") {
+///     if case .textDelta(let text) = event { print(text, terminator: "") }
+/// }
+/// ```
+public actor Agent {
+    public nonisolated let configuration: AgentConfiguration
+    let model: any ModelClient
+    let tools: ToolSet
+    let approval: (any ApprovalHook)?
+
+    /// The conversation so far, in the API's form (it can be sent back to the model unchanged).
+    public private(set) var messages: [Message]
+    /// Serialized JSON of each stored message, so requests re-encode only what changed.
+    private var encodedMessages: [[UInt8]] = []
+
+    private var runTask: Task<Void, Never>?
+    private var pendingStop: FinishReason?
+    private var pauseRequested = false
+    private var pauseWaiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Creates an agent.
+    /// - Parameters:
+    ///   - model: answers Messages requests.
+    ///   - tools: what the model may call.
+    ///   - configuration: model, prompt, limits and tool context.
+    ///   - approval: consulted before each tool call; `nil` allows every call.
+    ///   - messages: an earlier conversation to continue.
+    public init(
+        model: any ModelClient, tools: ToolSet, configuration: AgentConfiguration = AgentConfiguration(),
+        approval: (any ApprovalHook)? = nil, messages: [Message] = []
+    ) {
+        self.model = model
+        self.tools = tools
+        self.configuration = configuration
+        self.approval = approval
+        self.messages = messages
+        self.encodedMessages = messages.map { $0.json.serializedBytes() }
+    }
+
+    /// True while a run is in progress.
+    public var isRunning: Bool { runTask != nil }
+
+    /// Runs the agent on a task given as text.
+    public func run(_ task: String) -> AsyncStream<AgentEvent> {
+        run(Message.user(task))
+    }
+
+    /// Appends `message` (a user turn) and runs until the model ends its turn or a limit is reached.
+    ///
+    /// If a run is already in progress the stream holds a single `.finished` event of kind `.error`.
+    public func run(_ message: Message) -> AsyncStream<AgentEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: AgentEvent.self, bufferingPolicy: .unbounded)
+        guard runTask == nil else {
+            continuation.yield(.finished(FinishReason(.error, "a run is already in progress")))
+            continuation.finish()
+            return stream
+        }
+        pendingStop = nil
+        appendUserTurn(message)
+        let emitter = EventEmitter(continuation)
+        runTask = Task { await self.execute(emitter) }
+        continuation.onTermination = { [weak self] termination in
+            // A consumer that goes away stops the run (and aborts the HTTP transfer with it).
+            if case .cancelled = termination, let self { Task { await self.stop() } }
+        }
+        return stream
+    }
+
+    /// Stops the run now: the model call or tool in progress is aborted, and every tool call that
+    /// did not run is answered with an error result, so the conversation stays valid.
+    public func stop(reason: String = "stopped by request") {
+        guard runTask != nil else { return }
+        if pendingStop == nil { pendingStop = FinishReason(.stopped, reason) }
+        wakePauseWaiters()
+        runTask?.cancel()
+    }
+
+    /// Pauses the run before its next action (model call or tool call).
+    public func pause() {
+        guard runTask != nil else { return }
+        pauseRequested = true
+    }
+
+    /// Resumes a paused run.
+    public func resume() {
+        pauseRequested = false
+        wakePauseWaiters()
+    }
+
+    /// Whether the run is paused or will pause before its next action.
+    public var isPaused: Bool { pauseRequested }
+
+    // MARK: - Run
+
+    private func execute(_ emit: EventEmitter) async {
+        var watchdog: Task<Void, Never>?
+        if let timeout = configuration.limits.timeout {
+            watchdog = Task { [weak self] in
+                try? await Task.sleep(for: .seconds(timeout))
+                guard !Task.isCancelled, let self else { return }
+                await self.expire(after: timeout)
+            }
+        }
+        let reason = await loop(emit)
+        watchdog?.cancel()
+        runTask = nil
+        pauseRequested = false
+        emit(.finished(reason))
+        emit.finish()
+    }
+
+    private func expire(after seconds: Double) {
+        guard runTask != nil, pendingStop == nil else { return }
+        pendingStop = FinishReason(.timeout, "the run took longer than its \(Self.format(seconds)) s limit")
+        wakePauseWaiters()
+        runTask?.cancel()
+    }
+
+    /// The point between actions where stops and pauses take effect.
+    /// - Returns: the reason to end the run, if it must end.
+    func checkpoint(_ emit: EventEmitter) async -> FinishReason? {
+        if let pendingStop { return pendingStop }
+        if pauseRequested {
+            emit(.paused)
+            while pauseRequested, pendingStop == nil {
+                await withCheckedContinuation { pauseWaiters.append($0) }
+            }
+            if let pendingStop { return pendingStop }
+            emit(.resumed)
+        }
+        return nil
+    }
+
+    /// The reason a cancelled operation ended the run (a stop or the timeout), if it did.
+    var stopReason: FinishReason? { pendingStop }
+
+    private func wakePauseWaiters() {
+        let waiters = pauseWaiters
+        pauseWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    // MARK: - Conversation
+
+    /// Appends a user turn, merging it into a trailing user turn (after a failed call) so roles alternate.
+    func appendUserTurn(_ message: Message) {
+        if let last = messages.last, last.role == .user, message.role == .user {
+            messages[messages.count - 1].content += message.content
+            encodedMessages[messages.count - 1] = messages[messages.count - 1].json.serializedBytes()
+        } else {
+            append(message)
+        }
+    }
+
+    func append(_ message: Message) {
+        messages.append(message)
+        encodedMessages.append(message.json.serializedBytes())
+    }
+
+    /// The next request: the conversation with cache breakpoints (or trimmed screenshots) applied.
+    func makeRequest() -> MessageRequest {
+        let keep = configuration.imagesToKeep
+        if keep > 0 {
+            for index in PromptShaper.trimImages(in: &messages, keep: keep) {
+                encodedMessages[index] = messages[index].json.serializedBytes()
+            }
+        }
+        var outgoing = messages
+        var system = [TextBlock(text: SystemPrompt.make(configuration: configuration, toolNames: tools.names))]
+        var betas: [String] = []
+        if let flag = configuration.profile.toolVersions.betaFlag, !tools.isEmpty { betas.append(flag) }
+        var unchanged = outgoing.count
+        if configuration.promptCaching {
+            system[0].extra["cache_control"] = PromptShaper.ephemeral
+            unchanged = PromptShaper.applyCacheBreakpoints(to: &outgoing)
+        }
+        for flag in configuration.betas where !betas.contains(flag) { betas.append(flag) }
+        var request = MessageRequest(
+            model: configuration.model, maxTokens: configuration.effectiveMaxTokens, messages: outgoing,
+            system: system, tools: tools.definitions, betas: betas)
+        switch configuration.thinking {
+        case .off: break
+        case .extended(let budget):
+            request.thinking = ["type": "enabled", "budget_tokens": .int(budget)]
+        case .adaptive(let effort):
+            request.thinking = ["type": "adaptive"]
+            request.outputConfig = ["effort": .string(effort)]
+        }
+        request.encodedMessagePrefix = Array(encodedMessages.prefix(unchanged))
+        return request
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}
+
+/// Yields events to a run's stream.
+struct EventEmitter: Sendable {
+    let continuation: AsyncStream<AgentEvent>.Continuation
+    init(_ continuation: AsyncStream<AgentEvent>.Continuation) { self.continuation = continuation }
+    func callAsFunction(_ event: AgentEvent) { continuation.yield(event) }
+    func finish() { continuation.finish() }
+}

@@ -1,0 +1,13 @@
+import Foundation
+
+/// Where a command writes: data to standard output, diagnostics to standard error.
+protocol OutputSink: Sendable {
+    func out(_ text: String)
+    func err(_ text: String)
+}
+
+/// The process's standard output and error, unbuffered so steps appear as they happen.
+struct StandardOutput: OutputSink {
+    func out(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+    func err(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+}
