@@ -27,7 +27,8 @@ let package = Package(
         /// Test support shipped as a library: the fake Messages API server used by tests, benches and demos.
         .target(name: "AgentTesting", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .executableTarget(name: "agentctl", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
-        .executableTarget(name: "agentbench", dependencies: ["AgentCore", "AgentTesting"],
+        .systemLibrary(name: "CMalloc", path: "Benchmarks/CMalloc"),
+        .executableTarget(name: "agentbench", dependencies: ["AgentCore", "AgentTesting", "CMalloc"],
                           path: "Benchmarks/agentbench", swiftSettings: swiftSettings),
         .executableTarget(name: "CustomToolExample", dependencies: ["AgentCore"],
                           path: "Examples/CustomTool", swiftSettings: swiftSettings),

@@ -31,6 +31,7 @@ struct AgentBench {
     static func serveFake() throws {
         let server = try FakeMessagesServer()
         server.recordsRequests = false
+        server.validatesRequests = false
         server.setResponder { _ in .toolUse(name: "noop", input: ["n": 1]) }
         print(server.port)
         fflush(nil)

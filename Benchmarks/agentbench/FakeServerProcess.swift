@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 
 /// The fake Messages API in a child process (`agentbench serve-fake`), so the parent's CPU figures
@@ -53,6 +54,11 @@ enum ProcessStats {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Bytes allocated with malloc and not yet freed.
+    static func heapBytesInUse() -> Int {
+        Int(mallinfo2().uordblks)
     }
 
     /// VmRSS from /proc/self/status, in bytes.

@@ -102,6 +102,14 @@ public final class FakeMessagesServer: Sendable {
         set { core.withConfig { $0.recordsRequests = newValue } }
     }
 
+    /// Whether requests are parsed and checked as the real API does (on by default). Off, the server
+    /// answers at once without reading the body beyond its `"stream":true` flag: for benchmarks of
+    /// the client, where parsing a long conversation would measure the fake instead.
+    public var validatesRequests: Bool {
+        get { core.withConfig { $0.validatesRequests } }
+        set { core.withConfig { $0.validatesRequests = newValue } }
+    }
+
     // MARK: Observation
 
     /// Every request received so far (valid or not), in arrival order.

@@ -28,6 +28,7 @@ final class FakeServerCore: Sendable {
         var chunkSize: Int?
         var eventInterval: Double = 0
         var recordsRequests = true
+        var validatesRequests = true
     }
 
     private struct Waiter {
@@ -96,21 +97,21 @@ final class FakeServerCore: Sendable {
 
     /// Records, validates and answers one request; returns whether the connection stays open.
     func handle(_ raw: ServerRequest, on connection: HTTPServerConnection) -> Bool {
+        let config = withConfig { $0 }
         var json: JSONValue?
         var parseError: String?
-        if !raw.body.isEmpty {
+        if !raw.body.isEmpty, config.validatesRequests {
             do { json = try JSONValue(parsing: raw.body) } catch { parseError = "\(error)" }
         }
         let request = FakeRequest(method: raw.method, path: raw.target, headers: raw.headers, body: raw.body, json: json)
-        let config = state.withLock { s -> Config in
+        state.withLock { s in
             s.requestCount += 1
             if s.config.recordsRequests { s.requests.append(request) }
-            return s.config
         }
         notify()
 
         let validator = RequestValidator(expectedAPIKey: config.expectedAPIKey)
-        if let failure = validator.validate(
+        if config.validatesRequests, let failure = validator.validate(
             method: raw.method, path: raw.target, header: raw.header, body: raw.body, json: json, parseError: parseError)
         {
             let requestID = FakeWire.requestID()
@@ -132,9 +133,22 @@ final class FakeServerCore: Sendable {
         if scripted != nil { notify() }
         let reply = scripted ?? responder(request)
         let writer = ReplyWriter(
-            connection: connection, streaming: request.isStreaming, model: request.model ?? "claude-sonnet-4-5-20250929",
+            connection: connection,
+            streaming: config.validatesRequests ? request.isStreaming : Self.asksForStream(raw.body),
+            model: request.model ?? "claude-sonnet-4-5-20250929",
             chunkSize: config.chunkSize, eventInterval: config.eventInterval)
         return writer.write(reply)
+    }
+
+    /// Whether an unparsed body says `"stream":true` (compact JSON, as our client writes it). The
+    /// search runs from the end: with sorted keys `stream` comes after the long `messages`.
+    static func asksForStream(_ body: [UInt8]) -> Bool {
+        let needle = Array(#""stream":true"#.utf8)
+        guard body.count >= needle.count else { return false }
+        for start in stride(from: body.count - needle.count, through: 0, by: -1) where body[start] == needle[0] {
+            if body[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     // MARK: Waiting

@@ -22,6 +22,9 @@ public actor Agent {
     /// Serialized JSON of each stored message, so requests re-encode only what changed.
     private var encodedMessages: [[UInt8]] = []
 
+    /// Everything in a request but the conversation, built once per run so the cached prefix
+    /// (system prompt, tools) stays byte-identical from turn to turn.
+    private var template: MessageRequest?
     private var runTask: Task<Void, Never>?
     private var pendingStop: FinishReason?
     private var pauseRequested = false
@@ -65,6 +68,7 @@ public actor Agent {
             return stream
         }
         pendingStop = nil
+        template = makeTemplate()
         appendUserTurn(message)
         let emitter = EventEmitter(continuation)
         runTask = Task { await self.execute(emitter) }
@@ -166,26 +170,15 @@ public actor Agent {
         encodedMessages.append(message.json.serializedBytes())
     }
 
-    /// The next request: the conversation with cache breakpoints (or trimmed screenshots) applied.
-    func makeRequest() -> MessageRequest {
-        let keep = configuration.imagesToKeep
-        if keep > 0 {
-            for index in PromptShaper.trimImages(in: &messages, keep: keep) {
-                encodedMessages[index] = messages[index].json.serializedBytes()
-            }
-        }
-        var outgoing = messages
+    /// The request fields that do not change during a run.
+    private func makeTemplate() -> MessageRequest {
         var system = [TextBlock(text: SystemPrompt.make(configuration: configuration, toolNames: tools.names))]
         var betas: [String] = []
         if let flag = configuration.profile.toolVersions.betaFlag, !tools.isEmpty { betas.append(flag) }
-        var unchanged = outgoing.count
-        if configuration.promptCaching {
-            system[0].extra["cache_control"] = PromptShaper.ephemeral
-            unchanged = PromptShaper.applyCacheBreakpoints(to: &outgoing)
-        }
+        if configuration.promptCaching { system[0].extra["cache_control"] = PromptShaper.ephemeral }
         for flag in configuration.betas where !betas.contains(flag) { betas.append(flag) }
         var request = MessageRequest(
-            model: configuration.model, maxTokens: configuration.effectiveMaxTokens, messages: outgoing,
+            model: configuration.model, maxTokens: configuration.effectiveMaxTokens, messages: [],
             system: system, tools: tools.definitions, betas: betas)
         switch configuration.thinking {
         case .off: break
@@ -194,6 +187,23 @@ public actor Agent {
         case .adaptive(let effort):
             request.thinking = ["type": "adaptive"]
             request.outputConfig = ["effort": .string(effort)]
+        }
+        return request
+    }
+
+    /// The next request: the conversation with cache breakpoints (or trimmed screenshots) applied.
+    func makeRequest() -> MessageRequest {
+        let keep = configuration.imagesToKeep
+        if keep > 0 {
+            for index in PromptShaper.trimImages(in: &messages, keep: keep) {
+                encodedMessages[index] = messages[index].json.serializedBytes()
+            }
+        }
+        var request = template ?? makeTemplate()
+        request.messages = messages
+        var unchanged = messages.count
+        if configuration.promptCaching {
+            unchanged = PromptShaper.applyCacheBreakpoints(to: &request.messages)
         }
         request.encodedMessagePrefix = Array(encodedMessages.prefix(unchanged))
         return request

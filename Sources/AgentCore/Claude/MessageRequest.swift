@@ -46,8 +46,7 @@ public struct MessageRequest: Sendable, Hashable {
 
     /// The JSON request body as bytes, with the encoded message prefix spliced in.
     public func encodedBody() -> [UInt8] {
-        guard case .object(var fields) = body else { return [] }
-        fields["messages"] = nil
+        let fields = fieldsExceptMessages
         var writer = JSONWriter(reservingCapacity: 4096 + encodedMessagePrefix.reduce(0) { $0 + $1.count })
         writer.append("{")
         var first = true
@@ -77,10 +76,16 @@ public struct MessageRequest: Sendable, Hashable {
 
     /// The JSON request body.
     public var body: JSONValue {
+        var fields = fieldsExceptMessages
+        fields["messages"] = .array(messages.map(\.json))
+        return .object(fields)
+    }
+
+    /// Every body field but `messages`, which is the one that grows.
+    private var fieldsExceptMessages: [String: JSONValue] {
         var fields = extraBody
         fields["model"] = .string(model)
         fields["max_tokens"] = .int(maxTokens)
-        fields["messages"] = .array(messages.map(\.json))
         if !system.isEmpty { fields["system"] = .array(system.map { ContentBlock.text($0).json }) }
         if !tools.isEmpty { fields["tools"] = .array(tools) }
         if let toolChoice { fields["tool_choice"] = toolChoice }
@@ -89,6 +94,6 @@ public struct MessageRequest: Sendable, Hashable {
         if let temperature { fields["temperature"] = .double(temperature) }
         if !stopSequences.isEmpty { fields["stop_sequences"] = .array(stopSequences.map(JSONValue.string)) }
         if stream { fields["stream"] = true }
-        return .object(fields)
+        return fields
     }
 }
