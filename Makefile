@@ -1,8 +1,12 @@
 # agentd — the two commands a newcomer needs are `make run` and `make test`.
 
 SWIFT        ?= swift
-# Debian packages the build and the tests need (checked one by one; only missing ones are installed).
-DEB_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config
+# Debian packages the build, the tests and the benchmarks need (checked one by one; only missing
+# ones are installed). Desktops: Xvfb, openbox, xterm, Chromium and fonts. Benchmark peers (the
+# reference demo's tools): scrot, ImageMagick, xdotool.
+DEB_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config \
+                xvfb openbox xterm chromium fonts-dejavu-core \
+                scrot imagemagick xdotool
 
 .PHONY: deps build release run test bench clean
 

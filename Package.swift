@@ -21,8 +21,9 @@ let package = Package(
         // System C libraries (design card: libcurl, libcrypto; libsqlite3 and zlib arrive with their issues).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "AgentCore", dependencies: ["CCurl", "CCrypto"], swiftSettings: swiftSettings,
+        .target(name: "AgentCore", dependencies: ["CCurl", "CCrypto", "CZlib"], swiftSettings: swiftSettings,
                 linkerSettings: [.linkedLibrary("m")]),
         /// Test support shipped as a library: the fake Messages API server used by tests, benches and demos.
         .target(name: "AgentTesting", dependencies: ["AgentCore"], swiftSettings: swiftSettings),

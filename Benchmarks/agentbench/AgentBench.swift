@@ -16,11 +16,15 @@ struct AgentBench {
         case "loop":
             let steps = arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000
             print(try await LoopBenchmark(steps: steps).run().serialized())
+        case "desktop":
+            let rounds = arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20
+            print(JSONValue.array(try await DesktopBenchmark(rounds: rounds).run()).serialized())
         default:
             let loop = try await LoopBenchmark(steps: 1000).run()
+            let desktop = try await DesktopBenchmark(rounds: 20).run()
             let report: JSONValue = [
                 "machine": ["cores": .int(ProcessInfo.processInfo.activeProcessorCount)],
-                "benchmarks": [loop],
+                "benchmarks": .array([loop] + desktop),
             ]
             print(report.serialized())
         }

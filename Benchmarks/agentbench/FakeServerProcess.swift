@@ -61,6 +61,15 @@ enum ProcessStats {
         Int(mallinfo2().uordblks)
     }
 
+    /// The proportional set size of a process (its fair share of shared pages), in bytes.
+    static func proportionalSetBytes(pid: Int32) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("Pss:") {
+            return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
+        }
+        return 0
+    }
+
     /// VmRSS from /proc/self/status, in bytes.
     static func residentBytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

@@ -14,6 +14,8 @@ final class EventPrinter: @unchecked Sendable {
     func print(_ event: AgentEvent) {
         if json {
             output.out(event.json.serialized() + "\n")
+            // stdout stays pure NDJSON; a failed run still says why on stderr.
+            if case .finished(let reason) = event, !reason.isSuccess { output.err(Self.failureLine(reason)) }
             return
         }
         switch event {
@@ -43,10 +45,15 @@ final class EventPrinter: @unchecked Sendable {
         case .resumed: output.err("resumed\n")
         case .finished(let reason):
             endLine()
-            if !reason.isSuccess { output.err("agentctl: run ended (\(reason.kind.rawValue)): \(reason.message)\n") }
+            if !reason.isSuccess { output.err(Self.failureLine(reason)) }
         case .turnStarted, .thinkingDelta, .usage, .toolResults:
             break
         }
+    }
+
+    /// The diagnostic for a run that did not end its turn normally.
+    static func failureLine(_ reason: FinishReason) -> String {
+        "agentctl: run ended (\(reason.kind.rawValue)): \(reason.message)\n"
     }
 
     private func endLine() {

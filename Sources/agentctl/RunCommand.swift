@@ -5,11 +5,15 @@ import Foundation
 struct RunCommand {
     static let help = Help(
         command: "agentctl run", overview: "Run one task with an in-process agent (no daemon needed).",
-        usage: "agentctl run [--model M] [--tools bash,edit] [--max-steps N] [--system TEXT] [--cwd DIR] [--script FILE] [--json] \"TASK\"",
+        usage: "agentctl run [--model M] [--tools bash,edit,computer] [--environment none|desktop|browser|display] [--width W] [--height H] [--starting-url URL] [--max-steps N] [--system TEXT] [--cwd DIR] [--script FILE] [--json] \"TASK\"",
         arguments: [("TASK", "What the agent should do.")],
         options: [
             ("--model M", "Model id (default: $MODEL_NAME or \(ModelCatalog.defaultModel))."),
-            ("--tools LIST", "Comma-separated tools: bash, edit (default: bash,edit)."),
+            ("--tools LIST", "Comma-separated tools: bash, edit, computer (default: bash,edit; with an environment also computer)."),
+            ("--environment ENV", "none, desktop (a private virtual screen), browser (a desktop showing Chromium) or display (attach to $DISPLAY); default: none."),
+            ("--width W", "Screen width of a desktop (default: $WIDTH or 1280)."),
+            ("--height H", "Screen height of a desktop (default: $HEIGHT or 800)."),
+            ("--starting-url URL", "The page the browser opens (environment browser; default: about:blank)."),
             ("--max-steps N", "Most model turns (default: 50)."),
             ("--max-tokens N", "max_tokens per reply (default: the model's)."),
             ("--timeout S", "Most seconds for the whole run."),
@@ -21,7 +25,8 @@ struct RunCommand {
             ("--json", "Print every event as one JSON line (NDJSON)."),
         ])
 
-    static let knownTools = ["bash", "edit"]
+    static let knownTools = ["bash", "edit", "computer"]
+    static let environments = ["none", "desktop", "browser", "display"]
 
     var task: String
     var model: String
@@ -37,15 +42,44 @@ struct RunCommand {
     var json: Bool
     var apiKey: String?
     var baseURL: String?
+    var environmentKind: String
+    var width: Int
+    var height: Int
+    var startingURL: String?
+    /// `$DISPLAY` and `$XAUTHORITY`, for `--environment display`.
+    var existingDisplay: String?
+    var existingAuthority: String?
 
     init(parsing cursor: inout ArgumentCursor, environment: [String: String]) throws {
         json = cursor.takeFlag("--json")
         model = try cursor.takeValue("--model") ?? environment["MODEL_NAME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ModelCatalog.defaultModel
-        let toolList = try cursor.takeValue("--tools") ?? "bash,edit"
+        environmentKind = try cursor.takeValue("--environment") ?? "none"
+        guard Self.environments.contains(environmentKind) else {
+            throw UsageError("The value '\(environmentKind)' for '--environment' must be none, desktop, browser or display")
+        }
+        let defaultTools = environmentKind == "none" ? "bash,edit" : "computer,bash,edit"
+        let toolList = try cursor.takeValue("--tools") ?? defaultTools
         tools = toolList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for tool in tools where !Self.knownTools.contains(tool) {
             throw UsageError("Unknown tool '\(tool)' in '--tools' (known: \(Self.knownTools.joined(separator: ", ")))")
+        }
+        if tools.contains("computer"), environmentKind == "none" {
+            throw UsageError("The computer tool needs a screen: add '--environment desktop', 'browser' or 'display'")
+        }
+        // Seed 000's WIDTH/HEIGHT give the defaults.
+        width = try cursor.takeInt("--width", in: DesktopOptions.widthRange)
+            ?? environment["WIDTH"].flatMap { Int($0) }.flatMap { DesktopOptions.widthRange.contains($0) ? $0 : nil } ?? 1280
+        height = try cursor.takeInt("--height", in: DesktopOptions.heightRange)
+            ?? environment["HEIGHT"].flatMap { Int($0) }.flatMap { DesktopOptions.heightRange.contains($0) ? $0 : nil } ?? 800
+        startingURL = try cursor.takeValue("--starting-url")
+        if startingURL != nil, environmentKind != "browser" {
+            throw UsageError("'--starting-url' needs '--environment browser'")
+        }
+        existingDisplay = environment["DISPLAY"].flatMap { $0.isEmpty ? nil : $0 }
+        existingAuthority = environment["XAUTHORITY"].flatMap { $0.isEmpty ? nil : $0 }
+        if environmentKind == "display", existingDisplay == nil {
+            throw UsageError("'--environment display' attaches to $DISPLAY, which is not set")
         }
         maxSteps = try cursor.takeInt("--max-steps", in: 1...100_000) ?? 50
         maxTokens = try cursor.takeInt("--max-tokens", in: 1...1_000_000)
@@ -99,16 +133,52 @@ struct RunCommand {
         return AnthropicClient(apiKey: apiKey, baseURL: baseURL ?? AnthropicClient.defaultBaseURL)
     }
 
-    func makeTools(versions: ToolVersions) -> ToolSet {
+    func makeTools(versions: ToolVersions, screen: (any ComputerEnvironment)?) async throws -> ToolSet {
         var set = ToolSet()
         for name in tools {
             switch name {
             case "bash": set.add(BashTool(version: BashVersion(rawValue: versions.bash) ?? .v20250124))
             case "edit": set.add(EditTool(version: EditorVersion(rawValue: versions.textEditor) ?? .v20250728))
+            case "computer":
+                if let screen {
+                    set.add(try await ComputerTool.make(
+                        version: ComputerVersion(rawValue: versions.computer) ?? .v20251124, environment: screen))
+                }
             default: break
             }
         }
         return set
+    }
+
+    /// The run's computer: a fresh desktop (torn down at exit), or the operator's display.
+    func makeScreen() async throws -> Screen? {
+        switch environmentKind {
+        case "desktop", "browser":
+            var options = DesktopOptions(width: width, height: height)
+            if environmentKind == "browser" { options.browser = BrowserOptions(startingURL: startingURL ?? "about:blank") }
+            let desktop = try await VirtualDesktop.start(options: options)
+            return Screen(environment: desktop.x11, processEnvironment: desktop.environment, desktop: desktop)
+        case "display":
+            guard let existingDisplay else { return nil }
+            let display = try await X11Display.connect(display: existingDisplay, authorityFile: existingAuthority)
+            var env = ["DISPLAY": existingDisplay]
+            if let existingAuthority { env["XAUTHORITY"] = existingAuthority }
+            return Screen(environment: display, processEnvironment: env, desktop: nil)
+        default:
+            return nil
+        }
+    }
+
+    /// A run's screen and what child processes need to reach it.
+    struct Screen {
+        let environment: X11Display
+        let processEnvironment: [String: String]
+        /// Set when the run started the desktop itself (and so must stop it).
+        let desktop: VirtualDesktop?
+
+        func close() async {
+            if let desktop { await desktop.stop() } else { await environment.close() }
+        }
     }
 
     func run(output: some OutputSink) async -> ExitCode {
@@ -119,11 +189,27 @@ struct RunCommand {
             output.err("agentctl: \(error)\n")
             return .failure
         }
+        let screen: Screen?
+        do {
+            screen = try await makeScreen()
+        } catch {
+            output.err("agentctl: cannot start the \(environmentKind): \(error)\n")
+            return .failure
+        }
         let configuration = AgentConfiguration(
             model: model, maxTokens: maxTokens, systemPromptSuffix: systemSuffix, thinking: thinking,
             limits: AgentLimits(maxSteps: maxSteps, timeout: timeout, tokenBudget: tokenBudget),
-            toolContext: ToolContext(sessionID: "agentctl-\(getpid())", workingDirectory: workingDirectory))
-        let toolSet = makeTools(versions: configuration.profile.toolVersions)
+            toolContext: ToolContext(
+                sessionID: "agentctl-\(getpid())", workingDirectory: workingDirectory,
+                environment: screen?.processEnvironment ?? [:]))
+        let toolSet: ToolSet
+        do {
+            toolSet = try await makeTools(versions: configuration.effectiveToolVersions, screen: screen?.environment)
+        } catch {
+            output.err("agentctl: cannot set up the tools: \(error)\n")
+            await screen?.close()
+            return .failure
+        }
         let agent = Agent(model: client, tools: toolSet, configuration: configuration)
         let interrupt = InterruptHandler { Task { await agent.stop(reason: "interrupted by the user") } }
         defer { interrupt.cancel() }
@@ -137,6 +223,7 @@ struct RunCommand {
         for tool in toolSet.tools {
             if let bash = tool as? BashTool { await bash.shutdown() }
         }
+        await screen?.close()
         return finish?.isSuccess == true ? .success : .failure
     }
 }

@@ -307,7 +307,7 @@ import Testing
         let started = ContinuousClock.now
         server.stop()
         let result = await consumer.result
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(15))
         #expect(throws: HTTPTransportError.self) { try result.get() }
     }
 

@@ -57,6 +57,16 @@ struct RequestShapingTests {
         #expect(request.body["stream"] == true)
         #expect(request.system.first?.text.contains("noop") == true)
     }
+
+    @Test func aSessionCanOverrideTheToolTable() async throws {
+        let model = try ScriptedModelClient(script: JSONValue(parsing: #"[{"text": "hi"}]"#))
+        let noop = ClosureTool("noop") { _ in ToolOutput() }
+        let config = AgentConfiguration(model: "claude-sonnet-4-6", toolVersions: .v20250124)
+        #expect(config.effectiveToolVersions.computer == "computer_20250124")
+        let agent = Agent(model: model, tools: ToolSet([noop]), configuration: config)
+        _ = await collect(await agent.run("hello"))
+        #expect(model.requests.first?.betas == ["computer-use-2025-01-24"])
+    }
 }
 
 @Suite struct ModelCatalogTests {

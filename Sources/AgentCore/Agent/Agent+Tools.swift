@@ -49,7 +49,14 @@ extension Agent {
                 }
                 output = ToolOutput(error: "The tool failed: \(error)")
             }
-            let outcome = Self.outcome(call, output, since: started)
+            var outcome = Self.outcome(call, output, since: started)
+            if let image = output.image, let reference = outcome.image, let store = configuration.imageStore {
+                do {
+                    try await store.store(image, sha256: reference.sha256)
+                } catch {
+                    outcome.system = [outcome.system, "the screenshot could not be stored: \(error)"].compactMap { $0 }.joined(separator: "; ")
+                }
+            }
             emit(.toolCallFinished(outcome))
             results.append(Self.resultBlock(for: call, output: output))
             if stall.record(outcome) { stalled = true }
@@ -95,7 +102,7 @@ extension Agent {
             content.append(.text(withSystem("")))
         }
         if let image = output.image {
-            content.append(.image(ImageBlock(mediaType: image.mediaType, base64Data: Data(image.data).base64EncodedString())))
+            content.append(.image(ImageBlock(mediaType: image.mediaType, base64Data: Base64.encode(image.data))))
         }
         return .toolResult(ToolResultBlock(toolUseID: call.id, content: content))
     }

@@ -174,7 +174,7 @@ public actor Agent {
     private func makeTemplate() -> MessageRequest {
         var system = [TextBlock(text: SystemPrompt.make(configuration: configuration, toolNames: tools.names))]
         var betas: [String] = []
-        if let flag = configuration.profile.toolVersions.betaFlag, !tools.isEmpty { betas.append(flag) }
+        if let flag = configuration.effectiveToolVersions.betaFlag, !tools.isEmpty { betas.append(flag) }
         if configuration.promptCaching { system[0].extra["cache_control"] = PromptShaper.ephemeral }
         for flag in configuration.betas where !betas.contains(flag) { betas.append(flag) }
         var request = MessageRequest(

@@ -50,6 +50,10 @@ public struct AgentConfiguration: Sendable {
     public var toolContext: ToolContext
     /// The model table used for defaults.
     public var catalog: ModelCatalog
+    /// Tool types and beta flag to use instead of the catalog's choice for the model.
+    public var toolVersions: ToolVersions?
+    /// Where tool images (screenshots) are kept by hash; events reference them.
+    public var imageStore: (any ImageStore)?
 
     public init(
         model: String = ModelCatalog.defaultModel, maxTokens: Int? = nil, systemPrompt: String? = nil,
@@ -57,7 +61,7 @@ public struct AgentConfiguration: Sendable {
         onlyMostRecentImages: Int? = nil, betas: [String] = [], limits: AgentLimits = AgentLimits(),
         stallThreshold: Int = 5, turnRetries: Int = 2,
         toolContext: ToolContext = ToolContext(sessionID: "local", workingDirectory: "/tmp"),
-        catalog: ModelCatalog = .standard
+        catalog: ModelCatalog = .standard, toolVersions: ToolVersions? = nil, imageStore: (any ImageStore)? = nil
     ) {
         self.model = model
         self.maxTokens = maxTokens
@@ -72,10 +76,15 @@ public struct AgentConfiguration: Sendable {
         self.turnRetries = turnRetries
         self.toolContext = toolContext
         self.catalog = catalog
+        self.toolVersions = toolVersions
+        self.imageStore = imageStore
     }
 
     /// The model's profile from the catalog.
     public var profile: ModelProfile { catalog.profile(for: model) }
+
+    /// The tool set in force: the session's override, else the catalog's for the model.
+    public var effectiveToolVersions: ToolVersions { toolVersions ?? profile.toolVersions }
 
     /// The `max_tokens` to send.
     public var effectiveMaxTokens: Int { maxTokens ?? profile.defaultMaxTokens }

@@ -93,6 +93,8 @@ public final class AnthropicClient: ModelClient {
     }
 
     private func perform(_ request: MessageRequest, emit: (ModelStreamEvent) -> Void) async throws {
+        // reference §1.1: the SDKs refuse to send a request with no credential.
+        guard !apiKey.isEmpty else { throw ModelError(kind: .missingAPIKey, message: "no API key is set (ANTHROPIC_API_KEY)") }
         let body = request.encodedBody()
         var retries = 0
         while true {

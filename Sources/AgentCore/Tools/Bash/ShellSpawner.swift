@@ -70,7 +70,10 @@ enum ShellSpawner {
         return (fds[0], fds[1])
     }
 
-    private static func spawnProcess(
+    /// Spawns `arguments[0]` in a new session with the given descriptors as its 0, 1 and 2 (the
+    /// descriptors stay open here; everything else close-on-exec is closed in the child). Shared
+    /// with the virtual desktop, whose programs write to log files instead of pipes.
+    static func spawnProcess(
         arguments: [String], environment: [String], stdin: Int32, stdout: Int32, stderr: Int32
     ) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
