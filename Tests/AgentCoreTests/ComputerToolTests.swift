@@ -156,3 +156,52 @@ func eventually(_ what: String, timeout: Double = 10, _ condition: () async thro
     Issue.record("timed out waiting until \(what)")
     throw CancellationError()
 }
+
+@Suite(.timeLimit(.minutes(2)))
+struct ComputerToolMoreActionsTests {
+    @Test func mouseButtonsHoldKeyAndWaitWorkOnARealDisplay() async throws {
+        let desktop = try await VirtualDesktop.start(options: DesktopOptions(width: 1024, height: 768))
+        let tool = try await ComputerTool.make(version: .v20250124, environment: desktop.x11, settle: .immediate)
+        let context = ToolContext(sessionID: "t", workingDirectory: "/tmp")
+        #expect(tool.definition == [
+            "type": "computer_20250124", "name": "computer", "display_width_px": 1024, "display_height_px": 768,
+            "display_number": .int(desktop.display),
+        ])
+        for input: JSONValue in [
+            ["action": "left_mouse_down"], ["action": "mouse_move", "coordinate": [50, 60]], ["action": "left_mouse_up"],
+            ["action": "right_click", "coordinate": [70, 80]], ["action": "middle_click"], ["action": "double_click"],
+            ["action": "triple_click", "coordinate": [10, 10], "text": "shift"], ["action": "hold_key", "text": "shift", "duration": 0.05],
+            ["action": "wait", "duration": 0.05], ["action": "key", "text": "ctrl+alt+Left Escape"],
+        ] {
+            let output = try await tool.run(input, context: context)
+            #expect(output.image.map { pngSize($0.data) } == [1024, 768], "\(input)")
+        }
+        #expect(try await tool.run(["action": "cursor_position"], context: context).output == "X=10,Y=10")
+        await #expect(throws: ToolError("Invalid key: NoSuchKey")) {
+            _ = try await tool.run(["action": "key", "text": "ctrl+NoSuchKey"], context: context)
+        }
+        await desktop.stop()
+    }
+
+    @Test func screenshotsAreStoredOnceByHashAndEventsReferenceThem() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("images-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try DirectoryImageStore(directory: directory)
+        let png: [UInt8] = Array("not really a png".utf8)
+        let camera = ClosureTool("camera") { _ in ToolOutput(image: ToolImage(data: png)) }
+        let model = try ScriptedModelClient(script: JSONValue(parsing: #"""
+        [{"tool_use": [{"name": "camera", "input": {"n": 1}}]}, {"tool_use": [{"name": "camera", "input": {"n": 2}}]}, {"text": "ok"}]
+        """#))
+        let agent = Agent(model: model, tools: ToolSet([camera]), configuration: AgentConfiguration(imageStore: store))
+        let events = await collect(await agent.run("take two pictures"))
+        let references = events.compactMap { e -> ImageReference? in if case .toolCallFinished(let o) = e { o.image } else { nil } }
+        #expect(references.count == 2)
+        #expect(Set(references.map(\.sha256)).count == 1)  // the same picture twice: one hash
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(files == [references[0].sha256 + ".png"])  // stored once
+        #expect(try await store.image(sha256: references[0].sha256)?.data == png)
+        // The event JSON carries the reference, never the bytes.
+        let json = events.first { $0.type == "tool_call_finished" }!.json
+        #expect(json["image"]?["sha256"] == .string(references[0].sha256))
+    }
+}

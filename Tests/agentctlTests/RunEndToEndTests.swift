@@ -66,6 +66,31 @@ struct RunEndToEndTests {
         #expect(try String(contentsOfFile: note, encoding: .utf8) == "alpha\nbeta\n")
     }
 
+    @Test func aDesktopRunGivesBashTheDisplayAndTearsTheDesktopDown() async throws {
+        // bash starts an xterm on the run's desktop; the computer tool's zoom of that corner shows it.
+        let turns: JSONValue = [
+            ["tool_use": [["name": "bash", "input": ["command": "echo display=$DISPLAY; (xterm -geometry 40x10+0+0 &)"]]]],
+            ["tool_use": [["name": "computer", "input": ["action": "wait", "duration": 1]]]],
+            ["tool_use": [["name": "computer", "input": ["action": "zoom", "region": [0, 0, 64, 32]]]]],
+            ["tool_use": [["name": "computer", "input": ["action": "cursor_position"]]]],
+            ["text": "done"],
+        ]
+        let result = try await agentctl(
+            ["run", "--environment", "desktop", "--width", "1024", "--height", "768", "--json", "--script", try script(turns),
+             "--cwd", directory.path, "Open a terminal"])
+        #expect(result.status == 0)
+        let events = result.stdout.lines.compactMap { try? JSONValue(parsing: $0) }
+        let finished = events.filter { $0["type"] == "tool_call_finished" }
+        #expect(finished.count == 4)
+        let display = try #require(finished.first?["output"]?.stringValue)
+        #expect(display.hasPrefix("display=:"))
+        #expect(finished[2]["image"]?["media_type"] == "image/png")
+        #expect(finished[3]["output"] == "X=0,Y=0" || finished[3]["output"]?.stringValue?.hasPrefix("X=") == true)
+        // The desktop is gone with the run: no X server answers on that display any more.
+        let number = String(display.dropFirst("display=:".count))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
+    }
+
     @Test func jsonPrintsOneEventPerLine() async throws {
         let (script, note) = try noteScript()
         let result = try await agentctl(["run", "--json", "--script", script, "--cwd", directory.path, "Write a note"])
