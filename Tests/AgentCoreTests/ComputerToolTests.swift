@@ -135,7 +135,7 @@ struct ComputerToolTests {
         await t.stop()
         for pid in pids { #expect(kill(pid, 0) != 0, "process \(pid) survived") }
         #expect(!FileManager.default.fileExists(atPath: "/tmp/.X\(t.desktop.display)-lock"))
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(t.desktop.display)"))
+        #expect(!XSocketProbe.isLeftover(display: t.desktop.display))
     }
 }
 

@@ -375,7 +375,7 @@ struct VirtualDesktopTests {
         }
         let files = FileManager.default
         #expect(!files.fileExists(atPath: XvfbServer.lockFile(display: desktop.display)), sourceLocation: sourceLocation)
-        #expect(!files.fileExists(atPath: XvfbServer.socketFile(display: desktop.display)), sourceLocation: sourceLocation)
+        #expect(!XSocketProbe.isLeftover(display: desktop.display), sourceLocation: sourceLocation)
         #expect(!files.fileExists(atPath: desktop.sessionDirectory), sourceLocation: sourceLocation)
     }
 
