@@ -1,3 +1,4 @@
+import AgentTesting
 import AgentCore
 import Foundation
 import Testing

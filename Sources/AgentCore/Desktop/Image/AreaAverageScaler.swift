@@ -3,8 +3,9 @@
 /// Each source row is first resized horizontally into a 16-bit row with 8 fractional bits; those rows are kept
 /// in a small ring (one slot per vertical tap), so each source row is read and resized once even though
 /// neighbouring target rows share their boundary rows. A target row is then the weighted sum of its
-/// source rows' horizontal results. All weights are 14-bit fixed point (``AreaAxisWeights``); the output is
-/// rounded to nearest, so exact averages (a 2x2 block halved) come out exact and flat colour stays flat.
+/// source rows' horizontal results. Weights are fixed point (``AreaAxisWeights``: 13 bits across, 14 down);
+/// every step rounds to nearest, so exact averages (a 2x2 block halved) come out exact and flat colour stays
+/// flat. Output strips run in parallel (``ImageParallelism``) and give the same bytes as one strip.
 struct AreaAverageScaler {
     /// Byte layout of the source pixels.
     enum Layout {
@@ -13,6 +14,11 @@ struct AreaAverageScaler {
         /// 4 bytes per pixel: B, G, R, padding.
         case bgrx
     }
+
+    /// Horizontal weights sum to 2^13: 255 · 2^13 + rounding still fits a 21-bit lane (see `resizeRow`).
+    static let columnBits = 13
+    /// Vertical weights sum to 2^14: 65280 · 2^14 + rounding fits 32 bits.
+    static let rowBits = 14
 
     let sourceWidth: Int
     let sourceHeight: Int
@@ -28,8 +34,8 @@ struct AreaAverageScaler {
         self.sourceHeight = sourceHeight
         self.targetWidth = targetWidth
         self.targetHeight = targetHeight
-        columns = AreaAxisWeights(source: sourceWidth, target: targetWidth)
-        rows = AreaAxisWeights(source: sourceHeight, target: targetHeight)
+        columns = AreaAxisWeights(source: sourceWidth, target: targetWidth, fractionBits: Self.columnBits)
+        rows = AreaAxisWeights(source: sourceHeight, target: targetHeight, fractionBits: Self.rowBits)
     }
 
     /// Resizes the image at `source` (rows `bytesPerRow` apart) and returns `targetWidth * targetHeight * 3`
@@ -61,6 +67,8 @@ struct AreaAverageScaler {
         defer { ring.deallocate() }
         let accumulator = UnsafeMutablePointer<UInt32>.allocate(capacity: rowLength)
         defer { accumulator.deallocate() }
+        let lanes = UnsafeMutablePointer<UInt64>.allocate(capacity: sourceWidth)
+        defer { lanes.deallocate() }
         var slotRow = [Int](repeating: -1, count: ringSlots)
         var active = [(row: UnsafePointer<UInt16>, weight: UInt16)]()
         active.reserveCapacity(ringSlots)
@@ -82,7 +90,7 @@ struct AreaAverageScaler {
                     if slotRow[slot] != sourceRow {
                         slotRow[slot] = sourceRow
                         horizontal(source + sourceRow * bytesPerRow, into: buffer, starts: xs, weights: xw,
-                                   layout: layout)
+                                   layout: layout, lanes: lanes)
                     }
                     active.append((UnsafePointer(buffer), UInt16(weight)))
                 }
@@ -94,41 +102,52 @@ struct AreaAverageScaler {
     // MARK: Horizontal pass
 
     /// Resizes one source row to `targetWidth * 3` 16-bit values with 8 fractional bits.
+    ///
+    /// SWAR: each source pixel is first spread into one 64-bit word with red, green and blue in 21-bit lanes
+    /// (bits 0, 21, 42), so one 64-bit multiply by a 13-bit weight scales all three channels; a lane peaks at
+    /// 255 · 2^13 + 16 < 2^21, so lanes never carry into each other.
     private func horizontal(_ row: UnsafeRawPointer, into out: UnsafeMutablePointer<UInt16>,
-                            starts: UnsafePointer<Int>, weights: UnsafePointer<UInt32>, layout: Layout) {
-        // Dispatch once per row to loops whose tap count and pixel layout are constants.
-        switch (layout, columns.taps) {
-        case (.bgrx, 1): Self.resizeRow(row, out, starts, weights, targetWidth, taps: 1, stride: 4, r: 2, g: 1, b: 0)
-        case (.bgrx, 2): Self.resizeRow(row, out, starts, weights, targetWidth, taps: 2, stride: 4, r: 2, g: 1, b: 0)
-        case (.bgrx, 3): Self.resizeRow(row, out, starts, weights, targetWidth, taps: 3, stride: 4, r: 2, g: 1, b: 0)
-        case (.bgrx, let n): Self.resizeRow(row, out, starts, weights, targetWidth, taps: n, stride: 4, r: 2, g: 1, b: 0)
-        case (.rgb, 1): Self.resizeRow(row, out, starts, weights, targetWidth, taps: 1, stride: 3, r: 0, g: 1, b: 2)
-        case (.rgb, 2): Self.resizeRow(row, out, starts, weights, targetWidth, taps: 2, stride: 3, r: 0, g: 1, b: 2)
-        case (.rgb, 3): Self.resizeRow(row, out, starts, weights, targetWidth, taps: 3, stride: 3, r: 0, g: 1, b: 2)
-        case (.rgb, let n): Self.resizeRow(row, out, starts, weights, targetWidth, taps: n, stride: 3, r: 0, g: 1, b: 2)
+                            starts: UnsafePointer<Int>, weights: UnsafePointer<UInt32>, layout: Layout,
+                            lanes: UnsafeMutablePointer<UInt64>) {
+        switch layout {
+        case .bgrx: Self.spread(row, into: lanes, count: sourceWidth, stride: 4, r: 2, g: 1, b: 0)
+        case .rgb: Self.spread(row, into: lanes, count: sourceWidth, stride: 3, r: 0, g: 1, b: 2)
+        }
+        // Dispatch once per row to loops whose tap count is a constant.
+        switch columns.taps {
+        case 1: Self.resizeRow(lanes, out, starts, weights, targetWidth, taps: 1)
+        case 2: Self.resizeRow(lanes, out, starts, weights, targetWidth, taps: 2)
+        case 3: Self.resizeRow(lanes, out, starts, weights, targetWidth, taps: 3)
+        case 4: Self.resizeRow(lanes, out, starts, weights, targetWidth, taps: 4)
+        case let n: Self.resizeRow(lanes, out, starts, weights, targetWidth, taps: n)
         }
     }
 
     @inline(__always)
-    private static func resizeRow(_ row: UnsafeRawPointer, _ out: UnsafeMutablePointer<UInt16>,
-                                  _ starts: UnsafePointer<Int>, _ weights: UnsafePointer<UInt32>, _ count: Int,
-                                  taps: Int, stride: Int, r: Int, g: Int, b: Int) {
-        // 14-bit weights: 255 · 2^14 < 2^22 fits easily; keep 8 fractional bits, rounded.
-        let shift = UInt32(AreaAxisWeights.fractionBits - 8), half = UInt32(1) &<< (shift &- 1)
+    private static func spread(_ row: UnsafeRawPointer, into lanes: UnsafeMutablePointer<UInt64>, count: Int,
+                               stride: Int, r: Int, g: Int, b: Int) {
         for x in 0..<count {
-            var red: UInt32 = half, green: UInt32 = half, blue: UInt32 = half
-            let pixel = row + starts[x] &* stride
-            let w = weights + x &* taps
-            for k in 0..<taps {
-                let p = pixel + k &* stride, weight = w[k]
-                red &+= weight &* UInt32(p.load(fromByteOffset: r, as: UInt8.self))
-                green &+= weight &* UInt32(p.load(fromByteOffset: g, as: UInt8.self))
-                blue &+= weight &* UInt32(p.load(fromByteOffset: b, as: UInt8.self))
-            }
+            let p = row + x &* stride
+            lanes[x] = UInt64(p.load(fromByteOffset: r, as: UInt8.self))
+                | UInt64(p.load(fromByteOffset: g, as: UInt8.self)) &<< 21
+                | UInt64(p.load(fromByteOffset: b, as: UInt8.self)) &<< 42
+        }
+    }
+
+    @inline(__always)
+    private static func resizeRow(_ lanes: UnsafePointer<UInt64>, _ out: UnsafeMutablePointer<UInt16>,
+                                  _ starts: UnsafePointer<Int>, _ weights: UnsafePointer<UInt32>, _ count: Int,
+                                  taps: Int) {
+        // 13 fractional bits in, 8 out: add half of 2^5 to each lane, then shift each lane right by 5.
+        let half: UInt64 = 16 | 16 &<< 21 | 16 &<< 42
+        for x in 0..<count {
+            var sum = half
+            let source = lanes + starts[x], w = weights + x &* taps
+            for k in 0..<taps { sum &+= source[k] &* UInt64(w[k]) }
             let o = out + x &* 3
-            o[0] = UInt16(truncatingIfNeeded: red &>> shift)
-            o[1] = UInt16(truncatingIfNeeded: green &>> shift)
-            o[2] = UInt16(truncatingIfNeeded: blue &>> shift)
+            o[0] = UInt16(truncatingIfNeeded: sum &>> 5)
+            o[1] = UInt16(truncatingIfNeeded: sum &>> 26)
+            o[2] = UInt16(truncatingIfNeeded: sum &>> 47)
         }
     }
 
@@ -138,7 +157,7 @@ struct AreaAverageScaler {
     private static func vertical(_ active: [(row: UnsafePointer<UInt16>, weight: UInt16)],
                                  into out: UnsafeMutablePointer<UInt8>, count: Int,
                                  scratch: UnsafeMutablePointer<UInt32>) {
-        let shift = UInt32(AreaAxisWeights.fractionBits + 8), half = UInt32(1) &<< (shift &- 1)
+        let shift = UInt32(rowBits + 8), half = UInt32(1) &<< (shift &- 1)
         switch active.count {
         case 1:
             let a = active[0].row, wa = UInt32(active[0].weight)

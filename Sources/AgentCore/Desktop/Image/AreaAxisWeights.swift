@@ -11,7 +11,7 @@
 /// reach. Starts are clamped so those reads never pass the end of the source.
 struct AreaAxisWeights {
     /// Fixed-point precision: the weights of one target sample sum to `1 << fractionBits`.
-    static let fractionBits = 14
+    let fractionBits: Int
 
     /// Source samples read per target sample.
     let taps: Int
@@ -20,15 +20,16 @@ struct AreaAxisWeights {
     /// `taps` weights per target sample, target-major.
     let weights: [UInt32]
 
-    init(source n: Int, target m: Int) {
+    init(source n: Int, target m: Int, fractionBits: Int) {
         precondition(n > 0 && m > 0, "cannot resize \(n) samples to \(m)")
+        self.fractionBits = fractionBits
         // Widest span: first..last source index touched by [i·n, (i+1)·n).
         var taps = 1
         for i in 0..<m {
             let first = (i * n) / m, last = ((i + 1) * n - 1) / m
             taps = max(taps, last - first + 1)
         }
-        let one = 1 << Self.fractionBits
+        let one = 1 << fractionBits
         var starts = [Int](repeating: 0, count: m)
         var weights = [UInt32](repeating: 0, count: m * taps)
         for i in 0..<m {
@@ -41,7 +42,7 @@ struct AreaAxisWeights {
             for k in 0..<taps {
                 let j = start + k
                 covered += max(0, min(hi, (j + 1) * m) - max(lo, j * m))
-                let rounded = (covered << Self.fractionBits + n / 2) / n
+                let rounded = (covered << fractionBits + n / 2) / n
                 weights[i * taps + k] = UInt32(rounded - previous)
                 previous = rounded
             }

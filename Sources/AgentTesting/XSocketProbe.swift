@@ -3,11 +3,11 @@ import Foundation
 /// Whether an X server left its socket behind. Tests run in parallel, so another test's server may
 /// legitimately take a display number the moment ours frees it: a socket file is a leftover only
 /// when nothing listens behind it.
-enum XSocketProbe {
-    static func socketPath(display: Int) -> String { "/tmp/.X11-unix/X\(display)" }
+public enum XSocketProbe {
+    public static func socketPath(display: Int) -> String { "/tmp/.X11-unix/X\(display)" }
 
     /// True when the socket file exists but no server accepts connections on it.
-    static func isLeftover(display: Int) -> Bool {
+    public static func isLeftover(display: Int) -> Bool {
         let path = socketPath(display: display)
         guard FileManager.default.fileExists(atPath: path) else { return false }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
