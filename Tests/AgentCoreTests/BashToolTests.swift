@@ -509,11 +509,6 @@ private enum ProcessProbe {
 
     /// Polls `condition` until it holds or `timeout` passes.
     static func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !condition() {
-            guard ContinuousClock.now < deadline else { return false }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return true
+        await pollUntil(timeout: timeout, every: .milliseconds(5), condition)
     }
 }

@@ -147,17 +147,6 @@ func pngSize(_ png: [UInt8]) -> [Int]? {
     return [be32(16), be32(20)]
 }
 
-/// Waits until `condition` holds, checking every 50 ms, for at most `timeout` seconds.
-func eventually(_ what: String, timeout: Double = 10, _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(timeout)
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    Issue.record("timed out waiting until \(what)")
-    throw CancellationError()
-}
-
 @Suite(.timeLimit(.minutes(2)))
 struct ComputerToolMoreActionsTests {
     @Test func mouseButtonsHoldKeyAndWaitWorkOnARealDisplay() async throws {

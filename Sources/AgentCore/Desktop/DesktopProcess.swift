@@ -47,13 +47,7 @@ final class DesktopProcess: Sendable {
     /// parent), then its group, then the leader, which is reaped here. Blocks: call it on a dedicated
     /// thread. Idempotent.
     func forceKill() {
-        // Stopped processes cannot reap their children: wake them first (as the bash tool does).
-        kill(-pid, SIGCONT)
-        ProcessTree.killDescendants(of: pid)
-        kill(-pid, SIGKILL)
-        for straggler in ProcessTree.members(of: pid) where !straggler.isDead {
-            kill(straggler.pid, SIGKILL)
-        }
+        ProcessTree.killGroup(ledBy: pid)
         monitor.wait(timeout: 5)
         monitor.reap()
     }

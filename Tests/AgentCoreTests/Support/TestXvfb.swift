@@ -82,20 +82,22 @@ struct TestXvfb: Sendable {
         // -displayfd 1: stdout is a pipe; the server writes the display number and a newline once it accepts
         // connections. Spawned with posix_spawn and an empty signal mask: Foundation's Process passes on the
         // spawning thread's blocked signals, and an Xvfb with SIGTERM blocked never stops.
-        var pipeFDs: [Int32] = [0, 0]
-        guard pipe(&pipeFDs) == 0 else { throw TestXvfbError(message: "pipe: errno \(errno)") }
-        for fd in pipeFDs { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) } // the child gets fd 1 through dup2 only
+        let pipe = try ShellSpawner.makePipe()  // close-on-exec: the child gets fd 1 through dup2 only
         let arguments = [path, "-displayfd", "1", "-screen", "0", "\(width)x\(height)x24", "-nolisten", "tcp",
                          "-auth", authority, "-noreset", "-s", "0"]
-        let pid = try spawn(arguments, stdout: pipeFDs[1])
-        close(pipeFDs[1])
-        defer { close(pipeFDs[0]) }
+        let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+        defer { close(null) }
+        let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        let pid = try ShellSpawner.spawnProcess(
+            arguments: arguments, environment: environment, stdin: null, stdout: pipe.write, stderr: null)
+        close(pipe.write)
+        defer { close(pipe.read) }
         let server = Server(pid: pid, directory: directory)
 
         var text: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64)
         while !text.contains(10) {
-            let n = read(pipeFDs[0], &buffer, buffer.count)
+            let n = read(pipe.read, &buffer, buffer.count)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break } // EOF: Xvfb exited
             text += buffer[0..<n]
@@ -105,33 +107,6 @@ struct TestXvfb: Sendable {
             throw TestXvfbError(message: "Xvfb did not report a display number")
         }
         return (TestXvfb(display: display, authorityFile: authority, cookie: cookie, width: width, height: height), server)
-    }
-
-    private static func spawn(_ arguments: [String], stdout: Int32) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF)))
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-        guard result == 0 else { throw TestXvfbError(message: "posix_spawn \(arguments[0]): error \(result)") }
-        return pid
     }
 
     /// Runs blocking work on its own thread, off the cooperative pool.

@@ -66,6 +66,19 @@ enum ProcessTree {
         }
     }
 
+    /// Kills the process group led by `leader` and everything under it: wakes stopped members (a
+    /// stopped process cannot reap its children), kills the tree leaves first so each process is
+    /// reaped by its parent, then the whole group, then any straggler still in the tree. The leader
+    /// itself is left for the caller to reap. Blocks: call it on a dedicated thread.
+    static func killGroup(ledBy leader: pid_t) {
+        kill(-leader, SIGCONT)
+        killDescendants(of: leader)
+        kill(-leader, SIGKILL)
+        for straggler in members(of: leader) where !straggler.isDead {
+            kill(straggler.pid, SIGKILL)
+        }
+    }
+
     /// Whether `pid` no longer appears in the process table (reaped; a zombie still appears).
     static func isGone(_ pid: pid_t) -> Bool {
         entry(for: pid) == nil

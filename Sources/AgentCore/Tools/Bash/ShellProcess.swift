@@ -96,15 +96,7 @@ extension ShellProcess {
                 guard !done else { return }
                 // The shell is only reaped at the end (see ExitMonitor), so `pid` still names this
                 // shell's process group even when the shell itself has already exited.
-                // Stopped processes (`kill -STOP $$`) cannot reap their children: wake them first.
-                kill(-pid, SIGCONT)
-                // Leaves first, so each process is reaped by its parent (see ProcessTree).
-                ProcessTree.killDescendants(of: pid)
-                // Then the whole group: the shell and anything that escaped the walk.
-                kill(-pid, SIGKILL)
-                for straggler in ProcessTree.members(of: pid) where !straggler.isDead {
-                    kill(straggler.pid, SIGKILL)
-                }
+                ProcessTree.killGroup(ledBy: pid)
                 monitor.wait(timeout: 10)
                 monitor.reap()  // now, or when it finally exits
                 io.stop()
