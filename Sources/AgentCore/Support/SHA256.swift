@@ -1,9 +1,9 @@
 import CCrypto
 
 /// SHA-256 digests from libcrypto.
-enum SHA256 {
+public enum SHA256 {
     /// The digest of `bytes` as lowercase hex.
-    static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         bytes.withUnsafeBytes { input in

@@ -1,0 +1,136 @@
+import Dispatch
+import Synchronization
+import AgentCore
+
+/// The single owner of the write connection, committing concurrent writes together.
+///
+/// Callers submit writes from any task; the writer's serial queue takes everything pending, runs it
+/// in ONE `BEGIN IMMEDIATE` transaction with a `SAVEPOINT` per write, commits, and only then resumes
+/// the callers. A write that throws is rolled back to its savepoint and fails alone; a failed COMMIT
+/// fails every write of the batch. With `synchronous=FULL` each COMMIT costs one fsync, so batching
+/// shares that cost among every write waiting for it.
+final class GroupCommitWriter: Sendable {
+    private struct State {
+        var pending: [WriteJob] = []
+        var isDrainScheduled = false
+        var isClosed = false
+        var transactions = 0
+        var largestBatch = 0
+    }
+
+    /// Most writes in one transaction, so a burst cannot delay the first writer's acknowledgement for long.
+    static let maximumBatchSize = 512
+
+    private let queue = DispatchQueue(label: "agentd.store.writer", qos: .userInitiated)
+    private let connection: QueueConfined<SQLiteConnection>
+    private let state = Mutex(State())
+
+    /// Takes ownership of `connection`; nothing else may use it afterwards.
+    init(connection: sending SQLiteConnection) {
+        self.connection = QueueConfined(connection)
+    }
+
+    /// Runs `work` on the writer inside its own savepoint and returns its result once it is committed.
+    ///
+    /// - Throws: what `work` threw (nothing of it is stored), or the `SQLiteError` of a failed commit.
+    func write<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let job = WriteJob(work, continuation: continuation)
+            let shouldSchedule = state.withLock { state -> Bool? in
+                guard !state.isClosed else { return nil }
+                state.pending.append(job)
+                defer { state.isDrainScheduled = true }
+                return !state.isDrainScheduled
+            }
+            switch shouldSchedule {
+            case nil: continuation.resume(throwing: SessionError.storage("the session store is closed"))
+            case true?: queue.async { self.drain() }
+            case false?: break
+            }
+        }
+    }
+
+    /// Runs `body` on the writer queue with the connection, outside any batch (start-up and shutdown work).
+    func withConnection<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T {
+        try queue.sync { try body(connection.value) }
+    }
+
+    /// Transactions run so far and the most writes one of them held (for tests and benchmarks).
+    var statistics: (transactions: Int, largestBatch: Int) {
+        state.withLock { ($0.transactions, $0.largestBatch) }
+    }
+
+    /// Stops taking writes, waits for the pending ones to commit, and closes the connection.
+    func close() {
+        state.withLock { $0.isClosed = true }
+        queue.sync {
+            drain()
+            connection.value.close()
+        }
+    }
+
+    // MARK: - Batches (writer queue only)
+
+    private func drain() {
+        let jobs = state.withLock { state in
+            defer {
+                state.pending.removeAll(keepingCapacity: true)
+                state.isDrainScheduled = false
+            }
+            return state.pending
+        }
+        var next = jobs[...]
+        while !next.isEmpty { next = runBatch(next) }
+    }
+
+    /// Runs jobs from `jobs` in one transaction and acknowledges them; returns the jobs it did not reach
+    /// (past `maximumBatchSize`, or when SQLite abandoned the transaction part-way).
+    private func runBatch(_ jobs: ArraySlice<WriteJob>) -> ArraySlice<WriteJob> {
+        let db = connection.value
+        do {
+            try db.execute("BEGIN IMMEDIATE")
+        } catch {
+            for job in jobs { job.fail(error) }
+            return []
+        }
+        var outcomes: [WriteOutcome] = []
+        outcomes.reserveCapacity(jobs.count)
+        var rest = jobs
+        var transactionError: (any Error)?
+        while outcomes.count < Self.maximumBatchSize, let job = rest.popFirst() {
+            do {
+                try db.execute("SAVEPOINT batched_write")
+            } catch {
+                job.fail(error)
+                transactionError = error
+                break
+            }
+            let outcome = job.perform(db)
+            outcomes.append(outcome)
+            if let error = outcome.error {
+                // Some errors (I/O, full disk) make SQLite roll back the whole transaction by itself.
+                if db.isAutocommit { transactionError = error; break }
+                do {
+                    try db.execute("ROLLBACK TO batched_write")
+                    try db.execute("RELEASE batched_write")
+                } catch {
+                    transactionError = error
+                    break
+                }
+            } else {
+                do { try db.execute("RELEASE batched_write") } catch { transactionError = error; break }
+            }
+        }
+        if transactionError == nil {
+            do { try db.execute("COMMIT") } catch { transactionError = error }
+        }
+        if transactionError != nil { db.rollbackIfOpen() }
+        state.withLock { state in
+            state.transactions += 1
+            state.largestBatch = max(state.largestBatch, outcomes.count)
+        }
+        // Acknowledge after commit: no caller learns of success before its write is durable.
+        for outcome in outcomes { outcome.acknowledge(transactionError) }
+        return rest
+    }
+}

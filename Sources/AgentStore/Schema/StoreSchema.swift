@@ -1,0 +1,102 @@
+/// The session store's schema, as migrations. Released migrations never change; add new ones.
+enum StoreSchema {
+    static let migrator = Migrator([sessionsAndHistory, sessionTags])
+
+    /// Sessions and everything they own. Child rows go with their session (`ON DELETE CASCADE`).
+    static let sessionsAndHistory = Migration(version: 1, name: "sessions and history", sql: """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            name TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            priority TEXT NOT NULL DEFAULT 'normal',
+            metadata TEXT NOT NULL DEFAULT '{}',
+            configuration TEXT NOT NULL,
+            status TEXT NOT NULL,
+            status_reason TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            last_activity_at REAL NOT NULL,
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_creation_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+            cost_usd REAL NOT NULL DEFAULT 0,
+            last_seq INTEGER NOT NULL DEFAULT 0,
+            queue TEXT NOT NULL DEFAULT '[]',
+            pending_approval TEXT,
+            soft_budget_acknowledged INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX sessions_by_created_at ON sessions (created_at);
+        CREATE INDEX sessions_by_status ON sessions (status, created_at);
+        CREATE INDEX sessions_by_owner ON sessions (owner, created_at);
+
+        CREATE TABLE messages (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (session_id, idx)
+        );
+
+        CREATE TABLE events (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            time REAL NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (session_id, seq)
+        );
+
+        CREATE TABLE tool_executions (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            tool_use_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            input TEXT NOT NULL,
+            status TEXT NOT NULL,
+            output TEXT,
+            error TEXT,
+            system TEXT,
+            image_sha256 TEXT,
+            image_media_type TEXT,
+            image_byte_count INTEGER,
+            started_at REAL NOT NULL,
+            finished_at REAL,
+            duration_ms REAL,
+            PRIMARY KEY (session_id, tool_use_id)
+        );
+
+        CREATE TABLE images (
+            sha256 TEXT PRIMARY KEY NOT NULL,
+            media_type TEXT NOT NULL,
+            bytes BLOB NOT NULL,
+            created_at REAL NOT NULL
+        );
+
+        CREATE TABLE usage (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            turn INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cache_creation_tokens INTEGER NOT NULL,
+            cache_read_tokens INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            time REAL NOT NULL,
+            PRIMARY KEY (session_id, turn)
+        );
+        """)
+
+    /// One row per (session, tag), so a tag filter is an exact, indexed lookup; filled from `sessions.tags`.
+    static let sessionTags = Migration(version: 2, name: "session tags", sql: """
+        CREATE TABLE session_tags (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (session_id, tag)
+        );
+        CREATE INDEX session_tags_by_tag ON session_tags (tag, session_id);
+        INSERT OR IGNORE INTO session_tags (session_id, tag)
+            SELECT sessions.id, tag.value FROM sessions, json_each(sessions.tags) AS tag
+            WHERE tag.type = 'text';
+        """)
+}
