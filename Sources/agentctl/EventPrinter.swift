@@ -46,7 +46,7 @@ final class EventPrinter: @unchecked Sendable {
         case .finished(let reason):
             endLine()
             if !reason.isSuccess { output.err(Self.failureLine(reason)) }
-        case .turnStarted, .thinkingDelta, .usage, .toolResults:
+        case .userMessage, .turnStarted, .thinkingDelta, .usage, .toolResults:
             break
         }
     }

@@ -49,7 +49,7 @@ struct AgentEndToEndTests {
 
         // Events in order (text deltas aside).
         #expect(events.types.filter { $0 != "text_delta" } == [
-            "turn_started", "assistant_message", "usage", "tool_call_started", "tool_call_finished", "tool_results",
+            "user_message", "turn_started", "assistant_message", "usage", "tool_call_started", "tool_call_finished", "tool_results",
             "turn_started", "assistant_message", "usage", "tool_call_started", "tool_call_finished", "tool_results",
             "turn_started", "assistant_message", "usage", "finished",
         ])
@@ -86,7 +86,7 @@ struct AgentEndToEndTests {
         #expect(retries.first?.attempt == 1)
         #expect(retries.first?.status == 200)
         #expect(retries.first?.reason == "overloaded_error: Overloaded")
-        #expect(events.types.filter { $0 != "text_delta" } == ["turn_started", "retrying", "assistant_message", "usage", "finished"])
+        #expect(events.types.filter { $0 != "text_delta" } == ["user_message", "turn_started", "retrying", "assistant_message", "usage", "finished"])
         #expect(server.requestCount == 2)
         // The partial reply was thrown away; the conversation holds only the complete one.
         let messages = await agent.messages
@@ -108,7 +108,7 @@ struct AgentEndToEndTests {
         #expect(finish.kind == .error)
         #expect(finish.modelError?.kind == .overloaded)
         #expect(finish.modelError?.duringStream == true)
-        #expect(events.types.filter { $0 != "text_delta" } == ["turn_started", "retrying", "finished"])
+        #expect(events.types.filter { $0 != "text_delta" } == ["user_message", "turn_started", "retrying", "finished"])
         #expect(server.requestCount == 2)
         #expect(await agent.messages.map(\.role) == [.user])
     }
@@ -177,7 +177,7 @@ struct AgentEndToEndTests {
         #expect(finish.modelError?.status == 401)
         #expect(finish.modelError?.message == "invalid x-api-key")
         #expect(finish.modelError?.requestID?.hasPrefix("req_") == true)
-        #expect(events.types == ["turn_started", "finished"])
+        #expect(events.types == ["user_message", "turn_started", "finished"])
         #expect(server.requestCount == 1)
         #expect(!"\(events)".contains(testAPIKey))
         #expect(!finish.json.serialized().contains(testAPIKey))

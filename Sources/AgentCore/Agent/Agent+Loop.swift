@@ -2,13 +2,28 @@ import Foundation
 
 extension Agent {
     /// Runs turns until the run must end; returns why.
-    func loop(_ emit: EventEmitter) async -> FinishReason {
+    /// - Parameters:
+    ///   - pending: tool calls of the last assistant turn still to run before the first model call.
+    ///   - completed: results already known for the other calls of that turn.
+    ///   - order: the turn's tool-use ids, so results go back in call order.
+    func loop(_ emit: EventEmitter, pending: [ToolCall], completed: [ContentBlock], order: [String] = []) async
+        -> FinishReason
+    {
         let limits = configuration.limits
         var total = Usage()
         var stall = StallGuard(threshold: configuration.stallThreshold)
         var step = 0
+        if !pending.isEmpty || !completed.isEmpty {
+            let (ran, _, interruption) = await runTools(pending, emit: emit, stall: &stall)
+            let results = Self.ordered(completed + ran, by: order)
+            let message = Message(role: .user, content: results)
+            append(message)
+            emit(.toolResults(message))
+            if let interruption { return interruption }
+        }
         while true {
             if let reason = await checkpoint(emit) { return reason }
+            takeInstruction(emit)
             if let maxSteps = limits.maxSteps, step >= maxSteps {
                 return FinishReason(.maxSteps, "the run reached its limit of \(maxSteps) steps")
             }
@@ -75,6 +90,16 @@ extension Agent {
                     .stalled, "the same tool call returned the same result \(configuration.stallThreshold) times in a row")
             }
         }
+    }
+
+    /// `tool_result` blocks sorted by the position of their tool-use id in `order`.
+    static func ordered(_ results: [ContentBlock], by order: [String]) -> [ContentBlock] {
+        func position(_ block: ContentBlock) -> Int {
+            guard case .toolResult(let result) = block else { return order.count }
+            return order.firstIndex(of: result.toolUseID) ?? order.count
+        }
+        return results.enumerated().sorted { (position($0.element), $0.offset) < (position($1.element), $1.offset) }
+            .map(\.element)
     }
 
     /// Answers calls that will not run with error results, so every `tool_use` keeps its `tool_result`.

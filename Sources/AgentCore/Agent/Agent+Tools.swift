@@ -86,7 +86,7 @@ extension Agent {
 
     /// The `tool_result` block for an output (reference §6.5 step 7, with its fixes: an error keeps
     /// the text output beside it, and a system note is never lost).
-    static func resultBlock(for call: ToolCall, output: ToolOutput) -> ContentBlock {
+    public static func resultBlock(for call: ToolCall, output: ToolOutput) -> ContentBlock {
         func withSystem(_ text: String) -> String {
             guard let system = output.system else { return text }
             return "<system>\(system)</system>\n\(text)"

@@ -29,6 +29,8 @@ public actor Agent {
     private var pendingStop: FinishReason?
     private var pauseRequested = false
     private var pauseWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Text given with `resume(instruction:)`, waiting for the next model call.
+    private var pendingInstruction: String?
 
     /// Creates an agent.
     /// - Parameters:
@@ -61,6 +63,41 @@ public actor Agent {
     ///
     /// If a run is already in progress the stream holds a single `.finished` event of kind `.error`.
     public func run(_ message: Message) -> AsyncStream<AgentEvent> {
+        start { agent, emit in
+            agent.appendUserTurn(message)
+            emit(.userMessage(message))
+            return await agent.loop(emit, pending: [], completed: [])
+        }
+    }
+
+    /// Continues the conversation as it stands, without a new user turn: a conversation restored
+    /// after a pause, an approval or a restart.
+    ///
+    /// When the last message is an assistant turn whose tool calls have no results yet, the calls
+    /// with a result in `completed` keep it and the others run (through the approval hook) before
+    /// the next model call; the results go back to the model in one user turn, in call order.
+    /// - Parameter completed: `tool_result` blocks already known for the last assistant turn.
+    public func continueRun(completed: [ContentBlock] = []) -> AsyncStream<AgentEvent> {
+        start { agent, emit in
+            guard let last = agent.messages.last else {
+                return FinishReason(.error, "there is no conversation to continue")
+            }
+            if last.role == .user { return await agent.loop(emit, pending: [], completed: []) }
+            let calls = last.toolUses.map { ToolCall(id: $0.id, name: $0.name, input: $0.input) }
+            guard !calls.isEmpty else { return FinishReason(.endTurn, "the model had already ended its turn") }
+            let done = Set(completed.compactMap { block -> String? in
+                if case .toolResult(let result) = block { return result.toolUseID }
+                return nil
+            })
+            return await agent.loop(emit, pending: calls.filter { !done.contains($0.id) }, completed: completed,
+                                    order: calls.map(\.id))
+        }
+    }
+
+    /// Starts a run whose body is `body`, unless one is in progress.
+    private func start(_ body: @escaping @Sendable (isolated Agent, EventEmitter) async -> FinishReason)
+        -> AsyncStream<AgentEvent>
+    {
         let (stream, continuation) = AsyncStream.makeStream(of: AgentEvent.self, bufferingPolicy: .unbounded)
         guard runTask == nil else {
             continuation.yield(.finished(FinishReason(.error, "a run is already in progress")))
@@ -68,10 +105,10 @@ public actor Agent {
             return stream
         }
         pendingStop = nil
+        pendingInstruction = nil
         template = makeTemplate()
-        appendUserTurn(message)
         let emitter = EventEmitter(continuation)
-        runTask = Task { await self.execute(emitter) }
+        runTask = Task { await self.execute(emitter, body) }
         continuation.onTermination = { [weak self] termination in
             // A consumer that goes away stops the run (and aborts the HTTP transfer with it).
             if case .cancelled = termination, let self { Task { await self.stop() } }
@@ -82,8 +119,13 @@ public actor Agent {
     /// Stops the run now: the model call or tool in progress is aborted, and every tool call that
     /// did not run is answered with an error result, so the conversation stays valid.
     public func stop(reason: String = "stopped by request") {
+        stop(FinishReason(.stopped, reason))
+    }
+
+    /// Stops the run now, ending it with `reason` (a service's own limit, for example).
+    public func stop(_ reason: FinishReason) {
         guard runTask != nil else { return }
-        if pendingStop == nil { pendingStop = FinishReason(.stopped, reason) }
+        if pendingStop == nil { pendingStop = reason }
         wakePauseWaiters()
         runTask?.cancel()
     }
@@ -95,7 +137,12 @@ public actor Agent {
     }
 
     /// Resumes a paused run.
-    public func resume() {
+    /// - Parameter instruction: text for the model, added to the conversation as a user turn before
+    ///   the next model call (after the results of any tool calls still to run).
+    public func resume(instruction: String? = nil) {
+        if let instruction, !instruction.isEmpty, runTask != nil {
+            pendingInstruction = [pendingInstruction, instruction].compactMap { $0 }.joined(separator: "\n\n")
+        }
         pauseRequested = false
         wakePauseWaiters()
     }
@@ -105,7 +152,7 @@ public actor Agent {
 
     // MARK: - Run
 
-    private func execute(_ emit: EventEmitter) async {
+    private func execute(_ emit: EventEmitter, _ body: @Sendable (isolated Agent, EventEmitter) async -> FinishReason) async {
         var watchdog: Task<Void, Never>?
         if let timeout = configuration.limits.timeout {
             watchdog = Task { [weak self] in
@@ -114,7 +161,7 @@ public actor Agent {
                 await self.expire(after: timeout)
             }
         }
-        let reason = await loop(emit)
+        let reason = await body(self, emit)
         watchdog?.cancel()
         runTask = nil
         pauseRequested = false
@@ -142,6 +189,14 @@ public actor Agent {
             emit(.resumed)
         }
         return nil
+    }
+
+    /// Adds the instruction given on resume, if any, as a user turn.
+    func takeInstruction(_ emit: EventEmitter) {
+        guard let text = pendingInstruction else { return }
+        pendingInstruction = nil
+        appendUserTurn(Message.user(text))
+        emit(.userMessage(Message.user(text)))
     }
 
     /// The reason a cancelled operation ended the run (a stop or the timeout), if it did.

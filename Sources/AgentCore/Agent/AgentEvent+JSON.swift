@@ -3,6 +3,7 @@ extension AgentEvent {
     public var json: JSONValue {
         var o: [String: JSONValue]
         switch self {
+        case .userMessage(let m): o = ["message": Self.redactingImages(m).json]
         case .turnStarted(let turn): o = ["turn": .int(turn)]
         case .retrying(let n):
             o = ["attempt": .int(n.attempt), "reason": .string(n.reason), "delay_seconds": .double(n.delay),

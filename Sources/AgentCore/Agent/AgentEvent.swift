@@ -40,6 +40,9 @@ public struct ToolCallOutcome: Sendable, Hashable {
 /// Text and thinking deltas are live-only; every other event is what a store keeps and what HTTP
 /// streams replay.
 public enum AgentEvent: Sendable, Hashable {
+    /// A user turn was added to the conversation (the run's task, or an instruction given on resume).
+    /// When the conversation already ends with a user turn, this one is merged into it.
+    case userMessage(Message)
     /// A model call is starting (`turn` counts from 1 within the run).
     case turnStarted(turn: Int)
     /// The model call is being retried.
@@ -70,6 +73,7 @@ public enum AgentEvent: Sendable, Hashable {
     /// The event's type name, as it appears in JSON.
     public var type: String {
         switch self {
+        case .userMessage: "user_message"
         case .turnStarted: "turn_started"
         case .retrying: "retrying"
         case .textDelta: "text_delta"

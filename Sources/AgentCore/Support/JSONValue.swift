@@ -22,10 +22,18 @@ public enum JSONValue: Sendable, Hashable {
 // MARK: - Accessors
 
 extension JSONValue {
-    /// The member named `key` when this is an object.
+    /// The member named `key` when this is an object. Setting a member of anything but an object
+    /// does nothing; setting `nil` removes the member.
     public subscript(key: String) -> JSONValue? {
-        if case .object(let members) = self { return members[key] }
-        return nil
+        get {
+            if case .object(let members) = self { return members[key] }
+            return nil
+        }
+        set {
+            guard case .object(var members) = self else { return }
+            members[key] = newValue
+            self = .object(members)
+        }
     }
 
     /// The element at `index` when this is an array and the index is in range.
