@@ -14,17 +14,21 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "AgentCore", targets: ["AgentCore"]),
+        .library(name: "AgentStore", targets: ["AgentStore"]),
         .library(name: "AgentTesting", targets: ["AgentTesting"]),
         .executable(name: "agentctl", targets: ["agentctl"]),
     ],
     targets: [
-        // System C libraries (design card: libcurl, libcrypto; libsqlite3 and zlib arrive with their issues).
+        // System C libraries (design card): libcurl, libcrypto, zlib for PNG, libsqlite3.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "AgentCore", dependencies: ["CCurl", "CCrypto", "CZlib"], swiftSettings: swiftSettings,
                 linkerSettings: [.linkedLibrary("m")]),
+        /// Session storage on SQLite (WAL, group commit): implements AgentCore's `SessionStore` and `ImageStore`.
+        .target(name: "AgentStore", dependencies: ["AgentCore", "CSQLite"], swiftSettings: swiftSettings),
         /// Test support shipped as a library: the fake Messages API server used by tests, benches and demos.
         .target(name: "AgentTesting", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .executableTarget(name: "agentctl", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
@@ -35,6 +39,10 @@ let package = Package(
                           path: "Examples/CustomTool", swiftSettings: swiftSettings),
 
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "AgentStoreTests", dependencies: ["AgentStore", "AgentCore", "AgentTesting"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "SessionServiceTests", dependencies: ["AgentCore", "AgentStore", "AgentTesting"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "AgentCore", "AgentTesting"],
                     swiftSettings: swiftSettings),

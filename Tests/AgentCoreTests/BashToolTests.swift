@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AgentCore
+import AgentTesting
 
 /// End-to-end tests of `BashTool`: real `/bin/bash` processes, checked the way a user would check them.
 @Suite(.timeLimit(.minutes(2)))

@@ -1,4 +1,5 @@
 @testable import AgentCore
+import AgentTesting
 import Testing
 
 @Suite(.timeLimit(.minutes(1)))

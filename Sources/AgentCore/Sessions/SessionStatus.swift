@@ -6,8 +6,8 @@
 /// |---|---|
 /// | `idle` | `running`, `stopped`, `timeout` |
 /// | `running` | `paused`, `awaiting_approval`, `completed`, `error`, `stopped`, `timeout`, `interrupted` |
-/// | `paused` | `running`, `stopped`, `timeout`, `interrupted` |
-/// | `awaiting_approval` | `running`, `stopped`, `timeout`, `interrupted` |
+/// | `paused` | `running`, `awaiting_approval`, and every ended status (the run may end before it reaches the pause) |
+/// | `awaiting_approval` | `running`, and every ended status |
 /// | `completed`, `error`, `stopped`, `timeout`, `interrupted` | `running` |
 ///
 /// `paused` and `awaiting_approval` survive a daemon restart; a session found `running` at start-up
@@ -54,9 +54,8 @@ public enum SessionStatus: String, Sendable, Hashable, CaseIterable {
         switch (self, next) {
         case (.idle, .running), (.idle, .stopped), (.idle, .timeout): true
         case (.running, let to): to != .idle && to != .running
-        case (.paused, .running), (.paused, .stopped), (.paused, .timeout), (.paused, .interrupted): true
-        case (.awaitingApproval, .running), (.awaitingApproval, .stopped), (.awaitingApproval, .timeout),
-             (.awaitingApproval, .interrupted): true
+        case (.paused, let to): to == .running || to == .awaitingApproval || to.isEnded
+        case (.awaitingApproval, let to): to == .running || to.isEnded
         case (let from, .running) where from.isEnded: true
         default: false
         }

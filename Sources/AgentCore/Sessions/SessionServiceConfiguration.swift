@@ -1,0 +1,29 @@
+/// How the session service behaves: defaults for new sessions and its own limits.
+public struct SessionServiceConfiguration: Sendable {
+    /// The configuration of a session whose create request leaves fields out.
+    public var defaults: SessionConfiguration
+    /// A session that is idle, paused or waiting for approval this long ends with status `timeout`
+    /// and its desktop is freed (seed 002: 5 minutes). `nil` turns the timeout off.
+    public var inactivityTimeout: Double?
+    /// Most messages waiting in one session's queue.
+    public var maxQueuedMessages: Int
+    /// Most stored events a subscriber may fall behind before it is dropped.
+    public var subscriberBufferLimit: Int
+    /// Each session's working directory is `<root>/<session id>` (created 0700, removed with the session).
+    public var workingDirectoryRoot: String
+    /// The model table.
+    public var catalog: ModelCatalog
+
+    public init(
+        defaults: SessionConfiguration = SessionConfiguration(), inactivityTimeout: Double? = 300,
+        maxQueuedMessages: Int = 100, subscriberBufferLimit: Int = 1024,
+        workingDirectoryRoot: String = "/tmp/agentd-sessions", catalog: ModelCatalog = .standard
+    ) {
+        self.defaults = defaults
+        self.inactivityTimeout = inactivityTimeout
+        self.maxQueuedMessages = maxQueuedMessages
+        self.subscriberBufferLimit = subscriberBufferLimit
+        self.workingDirectoryRoot = workingDirectoryRoot
+        self.catalog = catalog
+    }
+}
