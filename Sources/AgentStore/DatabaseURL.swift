@@ -17,6 +17,17 @@ public enum DatabaseURL {
     /// The name of the setting, used in error messages.
     public static let variableName = "DATABASE_URL"
 
+    /// The embedded default: `data/agentd.db` under the working directory (seed 000 keeps its
+    /// database in `data/` the same way).
+    public static let defaultValue = "sqlite:///data/agentd.db"
+
+    /// The file path the `DATABASE_URL` variable of `environment` names, or the default's path
+    /// when it is unset or empty.
+    public static func path(environment: [String: String]) throws(DatabaseURLError) -> String {
+        let value = environment[variableName].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        return try path(from: value ?? defaultValue)
+    }
+
     /// The file path `value` names.
     ///
     /// - Throws: `DatabaseURLError` explaining what is wrong and which forms are accepted.

@@ -48,6 +48,14 @@ struct DatabaseFileTests {
         #expect(error?.description.contains("DATABASE_URL") == true)
     }
 
+    @Test("an unset or empty DATABASE_URL means the embedded default data/agentd.db")
+    func embeddedDefault() throws {
+        #expect(try DatabaseURL.path(environment: [:]) == "data/agentd.db")
+        #expect(try DatabaseURL.path(environment: ["DATABASE_URL": "  "]) == "data/agentd.db")
+        #expect(try DatabaseURL.path(environment: ["DATABASE_URL": "sqlite:////srv/a.db"]) == "/srv/a.db")
+        #expect(throws: DatabaseURLError.self) { try DatabaseURL.path(environment: ["DATABASE_URL": "postgres://x/y"]) }
+    }
+
     @Test("open(databaseURL:) opens the file the URL names")
     func openByURL() async throws {
         let directory = try TemporaryDirectory()

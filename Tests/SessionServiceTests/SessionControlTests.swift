@@ -123,6 +123,28 @@ struct SessionControlTests {
         #expect(resolved == [true, false])
     }
 
+    @Test func aPendingApprovalCarriesTheLatestScreenshot() async throws {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4]
+        let shoot = ClosureTool("shoot") { _ in ToolOutput(image: ToolImage(data: png)) }
+        let model = try scripted(#"""
+        [{"tool_use": [{"name": "shoot", "input": {"action": "screenshot"}}]},
+         {"tool_use": [{"name": "shoot", "input": {"action": "type", "text": "hunter2"}}]}, {"text": "done"}]
+        """#)
+        let h = try await ServiceHarness(model: model, tools: [shoot])
+        defer { Task { await h.finish() } }
+        let s = try await h.service.create(SessionRequest(configuration: ["approval_policy": [["actions": ["type"]]]]))
+        _ = try await h.service.send(s.id, Message.user("go"))
+        let waiting = try await h.waitFor(s.id, .awaitingApproval)
+        let pending = try #require(waiting.pendingApproval)
+        #expect(pending.call.input["action"] == "type")
+        #expect(pending.screenshot?.sha256 == SHA256.hex(png))
+        #expect(try await h.store.image(sha256: SHA256.hex(png))?.data == png)
+        let requested = try await h.service.events(s.id).last { $0.type == "approval_requested" }
+        #expect(requested?.data["screenshot"]?["sha256"] == .string(SHA256.hex(png)))
+        _ = try await h.service.deny(s.id)
+        try await h.waitFor(s.id, .completed)
+    }
+
     @Test func aPendingApprovalSurvivesARestart() async throws {
         let h = try await ServiceHarness(
             model: try scripted(#"[{"tool_use": [{"name": "step", "input": {"word": "risky"}}]}]"#), tools: [HeldTool().tool])
