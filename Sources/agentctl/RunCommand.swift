@@ -134,20 +134,7 @@ struct RunCommand {
     }
 
     func makeTools(versions: ToolVersions, screen: (any ComputerEnvironment)?) async throws -> ToolSet {
-        var set = ToolSet()
-        for name in tools {
-            switch name {
-            case "bash": set.add(BashTool(version: BashVersion(rawValue: versions.bash) ?? .v20250124))
-            case "edit": set.add(EditTool(version: EditorVersion(rawValue: versions.textEditor) ?? .v20250728))
-            case "computer":
-                if let screen {
-                    set.add(try await ComputerTool.make(
-                        version: ComputerVersion(rawValue: versions.computer) ?? .v20251124, environment: screen))
-                }
-            default: break
-            }
-        }
-        return set
+        try await StandardEnvironmentProvider.makeTools(tools, versions: versions, screen: screen)
     }
 
     /// The run's computer: a fresh desktop (torn down at exit), or the operator's display.

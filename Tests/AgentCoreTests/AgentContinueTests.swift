@@ -59,19 +59,14 @@ struct AgentContinueTests {
     }
 
     @Test func anInstructionGivenOnResumeReachesTheModelAfterTheToolResults() async throws {
-        let inTool = Gate(), release = Gate()
-        let slow = ClosureTool("slow") { _ in
-            inTool.open()
-            await release.wait()
-            return ToolOutput(output: "ok")
-        }
+        let slow = GatedTool()
         let model = try script(#"[{"tool_use": [{"name": "slow", "input": {}}]}, {"text": "finished"}]"#)
-        let agent = Agent(model: model, tools: ToolSet([slow]))
+        let agent = Agent(model: model, tools: ToolSet([slow.tool]))
         let stream = await agent.run("go")
         var iterator = stream.makeAsyncIterator()
-        await inTool.wait()
+        await slow.entered.wait()
         await agent.pause()
-        release.open()
+        slow.release.open()
         while let event = await iterator.next() {
             if case .paused = event { break }
         }

@@ -109,19 +109,14 @@ struct AgentLoopTests {
     }
 
     @Test func pauseWaitsBeforeTheNextActionAndResumeContinues() async throws {
-        let inTool = Gate(), release = Gate()
-        let slow = ClosureTool("slow") { _ in
-            inTool.open()
-            await release.wait()
-            return ToolOutput(output: "ok")
-        }
+        let slow = GatedTool()
         let model = try script(#"[{"tool_use": [{"name": "slow", "input": {}}]}, {"text": "finished"}]"#)
-        let agent = Agent(model: model, tools: ToolSet([slow]))
+        let agent = Agent(model: model, tools: ToolSet([slow.tool]))
         let stream = await agent.run("go")
         var iterator = stream.makeAsyncIterator()
-        await inTool.wait()
+        await slow.entered.wait()
         await agent.pause()
-        release.open()
+        slow.release.open()
         var seen: [String] = []
         while let event = await iterator.next() {
             seen.append(event.type)

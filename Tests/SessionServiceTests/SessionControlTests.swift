@@ -31,10 +31,8 @@ struct SessionControlTests {
      {"text": "all done"}]
     """#
 
-    @Test func pauseTakesEffectBeforeTheNextActionAndResumeFinishes() async throws {
-        let held = HeldTool()
-        let h = try await ServiceHarness(model: try scripted(Self.twoSteps), tools: [held.tool])
-        defer { Task { await h.finish() } }
+    /// Starts a session on `twoSteps`, pauses it during the first call and waits until the agent parks.
+    static func pausedDuringFirstCall(_ h: ServiceHarness, _ held: HeldTool) async throws -> SessionRecord {
         let s = try await h.service.create(SessionRequest())
         _ = try await h.service.send(s.id, Message.user("go"))
         await held.entered.wait()
@@ -43,6 +41,14 @@ struct SessionControlTests {
         try await eventually("the agent parks at the pause") {
             try await h.service.events(s.id).contains { $0.type == "paused" }
         }
+        return s
+    }
+
+    @Test func pauseTakesEffectBeforeTheNextActionAndResumeFinishes() async throws {
+        let held = HeldTool()
+        let h = try await ServiceHarness(model: try scripted(Self.twoSteps), tools: [held.tool])
+        defer { Task { await h.finish() } }
+        let s = try await Self.pausedDuringFirstCall(h, held)
         #expect(held.ran == ["hold"])  // the second call waits for the resume
         #expect(try await h.service.resume(s.id).status == .running)
         try await h.waitFor(s.id, .completed)
@@ -52,14 +58,7 @@ struct SessionControlTests {
     @Test func aPauseSurvivesARestartAndResumeRunsTheCallsThatNeverStarted() async throws {
         let held = HeldTool()
         let h = try await ServiceHarness(model: try scripted(Self.twoSteps), tools: [held.tool])
-        let s = try await h.service.create(SessionRequest())
-        _ = try await h.service.send(s.id, Message.user("go"))
-        await held.entered.wait()
-        _ = try await h.service.pause(s.id)
-        held.release.open()
-        try await eventually("the agent parks at the pause") {
-            try await h.service.events(s.id).contains { $0.type == "paused" }
-        }
+        let s = try await Self.pausedDuringFirstCall(h, held)
         let after = HeldTool()
         let model = try scripted(#"[{"text": "finished after restart"}]"#)
         let h2 = try await h.restarted(model: model, tools: [after.tool])

@@ -106,24 +106,19 @@ struct SessionLifecycleTests {
     }
 
     @Test func messagesSentWhileRunningAreQueuedAndRunInOrder() async throws {
-        let inTool = Gate(), release = Gate()
-        let slow = ClosureTool("slow") { _ in
-            inTool.open()
-            await release.wait()
-            return ToolOutput(output: "slow done")
-        }
+        let slow = GatedTool(output: "slow done")
         let model = try scripted(#"""
         [{"tool_use": [{"name": "slow", "input": {}}]}, {"text": "first done"}, {"text": "second done"}, {"text": "third done"}]
         """#)
-        let h = try await ServiceHarness(model: model, tools: [slow])
+        let h = try await ServiceHarness(model: model, tools: [slow.tool])
         defer { Task { await h.finish() } }
         let s = try await h.service.create(SessionRequest())
         _ = try await h.service.send(s.id, Message.user("first"))
-        await inTool.wait()
+        await slow.entered.wait()
         #expect(try await h.service.send(s.id, Message.user("second")) == .queued(position: 1))
         #expect(try await h.service.send(s.id, Message.user("third")) == .queued(position: 2))
         #expect(try await h.service.session(s.id).queue.count == 2)
-        release.open()
+        slow.release.open()
         try await eventually("both queued messages ran") {
             try await h.service.messages(s.id).last?.text == "third done"
         }
@@ -135,20 +130,15 @@ struct SessionLifecycleTests {
     }
 
     @Test func aSessionThatRejectsMessagesWhileRunningSaysBusy() async throws {
-        let inTool = Gate(), release = Gate()
-        let slow = ClosureTool("slow") { _ in
-            inTool.open()
-            await release.wait()
-            return ToolOutput(output: "ok")
-        }
+        let slow = GatedTool()
         let h = try await ServiceHarness(model: try scripted(#"[{"tool_use": [{"name": "slow", "input": {}}]}, {"text": "done"}]"#),
-                                         tools: [slow])
+                                         tools: [slow.tool])
         defer { Task { await h.finish() } }
         let strict = try await h.service.create(SessionRequest(configuration: ["message_policy": "reject"]))
         _ = try await h.service.send(strict.id, Message.user("one"))
-        await inTool.wait()
+        await slow.entered.wait()
         await #expect(throws: SessionError.busy(id: strict.id)) { try await h.service.send(strict.id, Message.user("two")) }
-        release.open()
+        slow.release.open()
         try await h.waitFor(strict.id, .completed)
         #expect(!(try await h.service.messages(strict.id).contains { $0.text == "two" }))
     }

@@ -38,25 +38,13 @@ public struct StandardEnvironmentProvider: SessionEnvironmentProvider {
             options.browser = BrowserOptions(startingURL: url)
             desktop = try await VirtualDesktop.start(options: options)
         }
-        var set = ToolSet()
+        let tools: ToolSet
         do {
-            for name in configuration.tools {
-                switch name {
-                case "bash": set.add(BashTool(version: BashVersion(rawValue: versions.bash) ?? .v20250124))
-                case "edit": set.add(EditTool(version: EditorVersion(rawValue: versions.textEditor) ?? .v20250728))
-                case "computer":
-                    if let desktop {
-                        set.add(try await ComputerTool.make(
-                            version: ComputerVersion(rawValue: versions.computer) ?? .v20251124, environment: desktop.x11))
-                    }
-                default: break
-                }
-            }
+            tools = try await Self.makeTools(configuration.tools, versions: versions, screen: desktop?.x11)
         } catch {
             await desktop?.stop()
             throw error
         }
-        let tools = set
         let started = desktop
         return PreparedEnvironment(tools: tools, processEnvironment: desktop?.environment ?? [:]) {
             for tool in tools.tools {
@@ -64,5 +52,26 @@ public struct StandardEnvironmentProvider: SessionEnvironmentProvider {
             }
             await started?.stop()
         }
+    }
+
+    /// The tools named in `names` (`bash`, `edit`, `computer`) at `versions`; `computer` only when
+    /// there is a screen.
+    public static func makeTools(_ names: [String], versions: ToolVersions, screen: (any ComputerEnvironment)?)
+        async throws -> ToolSet
+    {
+        var set = ToolSet()
+        for name in names {
+            switch name {
+            case "bash": set.add(BashTool(version: BashVersion(rawValue: versions.bash) ?? .v20250124))
+            case "edit": set.add(EditTool(version: EditorVersion(rawValue: versions.textEditor) ?? .v20250728))
+            case "computer":
+                if let screen {
+                    set.add(try await ComputerTool.make(
+                        version: ComputerVersion(rawValue: versions.computer) ?? .v20251124, environment: screen))
+                }
+            default: break
+            }
+        }
+        return set
     }
 }
