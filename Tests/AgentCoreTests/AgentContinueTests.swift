@@ -59,17 +59,9 @@ struct AgentContinueTests {
     }
 
     @Test func anInstructionGivenOnResumeReachesTheModelAfterTheToolResults() async throws {
-        let slow = GatedTool()
         let model = try script(#"[{"tool_use": [{"name": "slow", "input": {}}]}, {"text": "finished"}]"#)
-        let agent = Agent(model: model, tools: ToolSet([slow.tool]))
-        let stream = await agent.run("go")
-        var iterator = stream.makeAsyncIterator()
-        await slow.entered.wait()
-        await agent.pause()
-        slow.release.open()
-        while let event = await iterator.next() {
-            if case .paused = event { break }
-        }
+        let (agent, events) = await runUntilPaused(model: model)
+        var iterator = events.iterator
         await agent.resume(instruction: "Also tidy up.")
         var rest: [AgentEvent] = []
         while let event = await iterator.next() { rest.append(event) }

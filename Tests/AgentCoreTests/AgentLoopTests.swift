@@ -109,19 +109,10 @@ struct AgentLoopTests {
     }
 
     @Test func pauseWaitsBeforeTheNextActionAndResumeContinues() async throws {
-        let slow = GatedTool()
         let model = try script(#"[{"tool_use": [{"name": "slow", "input": {}}]}, {"text": "finished"}]"#)
-        let agent = Agent(model: model, tools: ToolSet([slow.tool]))
-        let stream = await agent.run("go")
-        var iterator = stream.makeAsyncIterator()
-        await slow.entered.wait()
-        await agent.pause()
-        slow.release.open()
-        var seen: [String] = []
-        while let event = await iterator.next() {
-            seen.append(event.type)
-            if case .paused = event { break }
-        }
+        let (agent, events) = await runUntilPaused(model: model)
+        var iterator = events.iterator
+        var seen = events.seen
         // Paused after the tool finished and before the next model call.
         #expect(model.requests.count == 1)
         #expect(seen.contains("tool_results"))
