@@ -167,7 +167,7 @@ struct SessionLifecycleTests {
     }
 
     @Test func anInactiveSessionTimesOutAndFreesItsEnvironment() async throws {
-        let h = try await ServiceHarness(model: try scripted(#"[{"text": "hi"}]"#), tools: []) { $0.inactivityTimeout = 0.3 }
+        let h = try await ServiceHarness(model: try scripted(#"[{"text": "hi"}]"#), tools: [], configure: { $0.inactivityTimeout = 0.3 })
         defer { Task { await h.finish() } }
         let idle = try await h.service.create(SessionRequest())
         let used = try await h.service.create(SessionRequest())

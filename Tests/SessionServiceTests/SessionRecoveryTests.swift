@@ -62,6 +62,42 @@ struct SessionRecoveryTests {
         #expect(pairingProblems(try await h2.service.messages(s.id)).isEmpty)
     }
 
+    @Test func aStoreThatFailsEndsTheRunAndNothingUnstoredIsReported() async throws {
+        let slow = GatedTool(name: "step")
+        var flaky: FlakyStore?
+        let h = try await ServiceHarness(
+            model: try scripted(#"[{"tool_use": [{"name": "step", "input": {}}]}, {"text": "never"}]"#), tools: [slow.tool],
+            wrapStore: { base in
+                let store = FlakyStore(base)
+                flaky = store
+                return store
+            })
+        let store = try #require(flaky)
+        let s = try await h.service.create(SessionRequest())
+        let subscription = try await h.service.subscribe(s.id)
+        _ = try await h.service.send(s.id, Message.user("go"))
+        await slow.entered.wait()
+        store.failsCommits = true
+        slow.release.open()
+        let afterStop = try await h.service.stop(s.id)  // returns once the run has ended
+        #expect(afterStop.status == .running)  // its end could not be stored, so none is reported
+        subscription.cancel()
+        var seen: [Int] = []
+        for await item in subscription { if case .event(let e) = item, !e.isLive { seen.append(e.seq) } }
+        let stored = try await h.store.events(sessionID: s.id, after: 0, limit: 1000).map(\.seq)
+        #expect(Set(seen).isSubset(of: Set(stored)))
+        #expect(!(try await h.store.toolExecutions(sessionID: s.id)).contains { $0.status == .succeeded })
+
+        store.failsCommits = false
+        let model = try scripted(#"[{"text": "recovered"}]"#)
+        let h2 = try await h.restarted(model: model)
+        defer { Task { await h2.finish() } }
+        #expect(try await h2.service.session(s.id).status == .interrupted)
+        _ = try await h2.service.resume(s.id)
+        try await h2.waitFor(s.id, .completed)
+        #expect(pairingProblems(try await h2.service.messages(s.id)).isEmpty)
+    }
+
     @Test func subscribersResumeFromAnySeqWithNoGapOrDuplicate() async throws {
         let echo = ClosureTool("echo") { _ in ToolOutput(output: "ok") }
         var turns: [String] = []

@@ -57,13 +57,25 @@ extension SessionRuntime {
             if record.pendingApproval != nil { record.pendingApproval = nil }
             events.append(NewSessionEvent(type: agentEvent.type, time: now, data: data))
             if let change = try? move(to: status, reason: because, action: "finish the run") { events.append(change) }
-            _ = try? await commit(events)
+            do {
+                try await commit(events)
+            } catch {
+                // The end could not be stored with its event; store the status alone if the store recovered.
+                if let change = try? move(to: status, reason: because, action: "finish the run") {
+                    _ = try? await commit([change])
+                }
+            }
             return
         case .turnStarted, .retrying, .paused, .resumed, .textDelta, .thinkingDelta:
             break
         }
         events.insert(NewSessionEvent(type: agentEvent.type, time: now, data: data), at: 0)
-        _ = try? await commit(events, messages: messages, executions: executions, usage: usage)
+        do {
+            try await commit(events, messages: messages, executions: executions, usage: usage)
+        } catch {
+            // Nothing more may happen that cannot be stored: end the run with the reason.
+            await agent?.stop(FinishReason(.error, "\(error)"))
+        }
         if !readyAfterCommit.isEmpty { markReady(readyAfterCommit) }
         if let hardCap, let agent { await agent.stop(FinishReason(.tokenBudget, hardCap)) }
     }

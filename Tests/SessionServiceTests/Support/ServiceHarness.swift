@@ -14,6 +14,7 @@ struct ServiceHarness {
     let environments: FixedToolsEnvironment
 
     init(model: any ModelClient, tools: [any Tool] = [], directory: String? = nil,
+         wrapStore: (SQLiteSessionStore) -> any SessionStore = { $0 },
          configure: (inout SessionServiceConfiguration) -> Void = { _ in }) async throws {
         let dir = directory ?? NSTemporaryDirectory() + "agentd-service-\(UUID().uuidString)"
         self.directory = dir
@@ -22,7 +23,8 @@ struct ServiceHarness {
         configure(&configuration)
         environments = FixedToolsEnvironment(tools)
         self.model = model
-        service = SessionService(store: store, model: model, environments: environments, configuration: configuration)
+        service = SessionService(store: wrapStore(store), model: model, environments: environments,
+                                 configuration: configuration, imageStore: store)
         try await service.start()
     }
 
