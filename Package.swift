@@ -38,6 +38,10 @@ let package = Package(
         .executableTarget(name: "CustomToolExample", dependencies: ["AgentCore"],
                           path: "Examples/CustomTool", swiftSettings: swiftSettings),
 
+        /// A SessionService under load that prints every acknowledged event: the crash-recovery test kills it.
+        .executableTarget(name: "session-writer", dependencies: ["AgentCore", "AgentStore", "AgentTesting"],
+                          path: "Tests/SessionWriter", swiftSettings: swiftSettings),
+
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AgentStoreTests", dependencies: ["AgentStore", "AgentCore", "AgentTesting"],

@@ -123,6 +123,10 @@ public final class FakeMessagesServer: Sendable {
     /// Connection and request counters.
     public var stats: FakeServerStats { core.stats }
 
+    /// The validation errors answered so far (`"400 invalid_request_error: …"`), in arrival order: a
+    /// client that builds a request the real API would refuse shows up here.
+    public var rejections: [String] { core.rejections }
+
     /// TCP connections accepted so far.
     public var acceptedConnections: Int { stats.acceptedConnections }
 

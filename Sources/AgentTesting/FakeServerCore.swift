@@ -11,6 +11,9 @@ public struct FakeServerStats: Sendable, Hashable {
     public var requestCount: Int
     /// Scripted replies not yet used.
     public var pendingReplies: Int
+    /// Requests answered with a validation error (bad route, credentials, body or tool_use/tool_result
+    /// pairing: what the real API would refuse) instead of a reply.
+    public var rejectedRequests: Int
 
     /// Connections currently open.
     public var openConnections: Int { acceptedConnections - closedConnections }
@@ -45,6 +48,7 @@ final class FakeServerCore: Sendable {
         var accepted = 0
         var closed = 0
         var requestCount = 0
+        var rejections: [String] = []
         var waiters: [Int: Waiter] = [:]
         var expiredWaiters: Set<Int> = []
         var nextWaiterID = 0
@@ -52,7 +56,8 @@ final class FakeServerCore: Sendable {
         var stats: FakeServerStats {
             FakeServerStats(
                 acceptedConnections: accepted, closedConnections: closed, requestCount: requestCount,
-                pendingReplies: queue.count - queueStart)
+                pendingReplies: queue.count - queueStart,
+                rejectedRequests: rejections.count)
         }
     }
 
@@ -76,6 +81,8 @@ final class FakeServerCore: Sendable {
     var requests: [FakeRequest] { state.withLock { $0.requests } }
 
     var stats: FakeServerStats { state.withLock { $0.stats } }
+
+    var rejections: [String] { state.withLock { $0.rejections } }
 
     func clearRequests() {
         state.withLock { $0.requests = [] }
@@ -114,6 +121,8 @@ final class FakeServerCore: Sendable {
         if config.validatesRequests, let failure = validator.validate(
             method: raw.method, path: raw.target, header: raw.header, body: raw.body, json: json, parseError: parseError)
         {
+            state.withLock { $0.rejections.append("\(failure.status) \(failure.type): \(failure.message)") }
+            notify()
             let requestID = FakeWire.requestID()
             let body = FakeWire.errorBody(type: failure.type, message: failure.message, requestID: requestID)
             let headers = [HTTPField("content-type", "application/json"), HTTPField("request-id", requestID)]

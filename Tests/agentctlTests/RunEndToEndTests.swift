@@ -11,16 +11,18 @@ struct RunEndToEndTests {
     let directory: TemporaryDirectory
 
     init() throws {
-        binary = try #require(AgentCtlBinary.path, "agentctl is not built beside the tests (swift build --build-tests)")
+        binary = try #require(
+            BuiltExecutable.path(named: "agentctl", override: "AGENTCTL_BINARY"),
+            "agentctl is not built beside the tests (swift build --build-tests)")
         directory = try TemporaryDirectory()
     }
 
     /// Runs agentctl to completion; records an issue and returns nil when it did not finish in time.
     func agentctl(
-        _ arguments: [String], environment: [String: String] = AgentCtlProcess.environment(),
+        _ arguments: [String], environment: [String: String] = ChildProcess.environment(),
         sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws -> AgentCtlProcess.Snapshot {
-        let result = try await AgentCtlProcess.run(arguments, environment: environment, binary: binary)
+    ) async throws -> ChildProcess.Snapshot {
+        let result = try await ChildProcess.run(arguments, environment: environment, binary: binary)
         return try #require(result, "agentctl \(arguments) did not finish", sourceLocation: sourceLocation)
     }
 
@@ -139,7 +141,7 @@ struct RunEndToEndTests {
         let secret = "sk-ant-test-\(UUID().uuidString)"
         let result = try await agentctl(
             ["run", "--script", script, "--cwd", directory.path, "Print the key"],
-            environment: AgentCtlProcess.environment(["ANTHROPIC_API_KEY": secret]))
+            environment: ChildProcess.environment(["ANTHROPIC_API_KEY": secret]))
         #expect(result.status == 0)
         #expect(result.stdout.lines.contains { $0.hasPrefix("  ✓ ") && $0.hasSuffix(" ms: none") })
         #expect(!result.stdout.contains(secret))
@@ -186,7 +188,7 @@ struct RunEndToEndTests {
     // MARK: Against the fake Messages API
 
     static func environment(for server: FakeMessagesServer, key: String = "test-key") -> [String: String] {
-        AgentCtlProcess.environment(["ANTHROPIC_API_KEY": key, "ANTHROPIC_BASE_URL": server.baseURL])
+        ChildProcess.environment(["ANTHROPIC_API_KEY": key, "ANTHROPIC_BASE_URL": server.baseURL])
     }
 
     @Test func toolUseThenEndTurnAgainstTheAPI() async throws {
@@ -273,8 +275,8 @@ struct RunEndToEndTests {
             ["text": "Waiting.", "tool_use": [["name": "bash", "input": ["command": .string("sh -c 'echo $$ > \(fifo); exec sleep 30'")]]]],
             ["text": "never reached"],
         ])
-        let process = try AgentCtlProcess(
-            ["run", "--script", script, "--cwd", directory.path, "Wait"], environment: AgentCtlProcess.environment(),
+        let process = try ChildProcess(
+            ["run", "--script", script, "--cwd", directory.path, "Wait"], environment: ChildProcess.environment(),
             binary: binary)
         defer { process.killIfRunning() }
 
@@ -300,7 +302,7 @@ struct RunEndToEndTests {
         let server = try FakeMessagesServer(apiKey: "test-key")
         defer { server.stop() }
         server.enqueue(.stall(afterEvents: 0))  // the response head, then silence
-        let process = try AgentCtlProcess(
+        let process = try ChildProcess(
             ["run", "--cwd", directory.path, "Think hard"], environment: Self.environment(for: server), binary: binary)
         defer { process.killIfRunning() }
 

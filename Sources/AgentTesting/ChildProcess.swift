@@ -1,55 +1,30 @@
 import Foundation
 import Synchronization
 
-/// Finds the `agentctl` executable built together with these tests.
+/// A child process whose stdout and stderr are read as they arrive, so a test can await a line
+/// (or the exit) instead of sleeping, and kill it with any signal.
 ///
-/// SwiftPM puts the test product (`agentdPackageTests.xctest`) and the executables in the same
-/// build directory (`<scratch>/<triple>/debug/`), whatever `--scratch-path` says, so the binary is
-/// looked for beside (or above) the running test executable first, then under the package's
-/// default `.build/debug/`. `AGENTCTL_BINARY` overrides both.
-enum AgentCtlBinary {
-    static let path: String? = locate()
-
-    private static func locate() -> String? {
-        if let override = ProcessInfo.processInfo.environment["AGENTCTL_BINARY"], !override.isEmpty { return override }
-        var starts = [URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()]
-        if let executable = Bundle.main.executableURL { starts.append(executable.resolvingSymlinksInPath()) }
-        starts.append(Bundle.main.bundleURL)
-        if let argument0 = CommandLine.arguments.first { starts.append(URL(fileURLWithPath: argument0).resolvingSymlinksInPath()) }
-        for start in starts {
-            var directory = start
-            for _ in 0..<5 {
-                let candidate = directory.appendingPathComponent("agentctl").path
-                if isExecutableFile(candidate) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        // …/Tests/agentctlTests/Support/AgentCtlProcess.swift → the package root.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let fallback = root.appendingPathComponent(".build/debug/agentctl").path
-        return isExecutableFile(fallback) ? fallback : nil
-    }
-
-    private static func isExecutableFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-            && FileManager.default.isExecutableFile(atPath: path)
-    }
-}
-
-/// A running `agentctl` process whose stdout and stderr are read as they arrive, so a test can
-/// await a line (or the exit) instead of sleeping.
-final class AgentCtlProcess: Sendable {
+/// ```swift
+/// let binary = try #require(BuiltExecutable.path(named: "agentctl", override: "AGENTCTL_BINARY"))
+/// let child = try ChildProcess(["run", "List /tmp"], environment: ChildProcess.environment(), binary: binary)
+/// defer { child.killIfRunning() }
+/// let started = await child.wait(timeout: .seconds(20)) { $0.stdout.contains("▶ bash") || $0.isFinished }
+/// child.send(SIGINT)
+/// let result = await child.finished()
+/// ```
+public final class ChildProcess: Sendable {
     /// What the process has printed so far, and how it ended.
-    struct Snapshot: Sendable {
-        var stdout: String
-        var stderr: String
+    public struct Snapshot: Sendable {
+        /// Everything written to standard output so far.
+        public var stdout: String
+        /// Everything written to standard error so far.
+        public var stderr: String
         /// The exit status, or the signal number when `signalled`; nil while running.
-        var status: Int32?
-        var signalled: Bool
+        public var status: Int32?
+        /// Whether the process ended by a signal.
+        public var signalled: Bool
         /// True once the process has exited and both pipes are closed.
-        var isFinished: Bool
+        public var isFinished: Bool
     }
 
     private struct Waiter {
@@ -79,10 +54,12 @@ final class AgentCtlProcess: Sendable {
     private final class Shared: Sendable {
         let mutex = Mutex(State())
 
-        /// Applies `change`, then resumes every waiter whose condition now holds.
+        /// Applies `change`, then resumes every waiter whose condition now holds. The output is
+        /// decoded only while someone waits, so a chatty child costs nothing between waits.
         func update(_ change: (inout State) -> Void) {
             mutex.withLock { state in
                 change(&state)
+                guard !state.waiters.isEmpty else { return }
                 let snapshot = state.snapshot
                 for (id, waiter) in state.waiters where waiter.condition(snapshot) {
                     state.waiters[id] = nil
@@ -95,10 +72,11 @@ final class AgentCtlProcess: Sendable {
     private let shared = Shared()
     private let process: Process
     /// The process id.
-    let pid: pid_t
+    public let pid: Int32
 
-    /// Starts `agentctl arguments…` with exactly `environment`.
-    init(_ arguments: [String], environment: [String: String], binary: String) throws {
+    /// Starts `binary arguments…` with exactly `environment` and stdin from `/dev/null`.
+    /// - Throws: when the executable cannot be started.
+    public init(_ arguments: [String], environment: [String: String], binary: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -129,21 +107,23 @@ final class AgentCtlProcess: Sendable {
     }
 
     /// Sends `signal` to the process unless it has exited.
-    func send(_ signal: Int32) {
+    public func send(_ signal: Int32) {
         shared.mutex.withLock { state in
             if state.status == nil { _ = kill(pid, signal) }
         }
     }
 
     /// Kills the process if it is still running (clean-up after a failed expectation).
-    func killIfRunning() { send(SIGKILL) }
+    public func killIfRunning() { send(SIGKILL) }
 
     /// What was printed so far.
-    var snapshot: Snapshot { shared.mutex.withLock { $0.snapshot } }
+    public var snapshot: Snapshot { shared.mutex.withLock { $0.snapshot } }
 
     /// Waits until `condition` holds for the output so far.
     /// - Returns: the snapshot that satisfied it, or nil when `timeout` passed first.
-    func wait(timeout: Duration = .seconds(30), until condition: @escaping @Sendable (Snapshot) -> Bool) async -> Snapshot? {
+    public func wait(
+        timeout: Duration = .seconds(30), until condition: @escaping @Sendable (Snapshot) -> Bool
+    ) async -> Snapshot? {
         let shared = self.shared
         let id = shared.mutex.withLock { state in
             defer { state.nextWaiterID += 1 }
@@ -175,22 +155,23 @@ final class AgentCtlProcess: Sendable {
     }
 
     /// Waits for the process to exit and close its output.
-    func finished(timeout: Duration = .seconds(30)) async -> Snapshot? {
+    /// - Returns: the final snapshot, or nil when `timeout` passed first.
+    public func finished(timeout: Duration = .seconds(30)) async -> Snapshot? {
         await wait(timeout: timeout) { $0.isFinished }
     }
 
-    /// Runs `agentctl arguments…` to completion; kills it and returns nil after `timeout`.
-    static func run(
+    /// Runs `binary arguments…` to completion; kills it and returns nil after `timeout`.
+    public static func run(
         _ arguments: [String], environment: [String: String], binary: String, timeout: Duration = .seconds(30)
     ) async throws -> Snapshot? {
-        let process = try AgentCtlProcess(arguments, environment: environment, binary: binary)
+        let process = try ChildProcess(arguments, environment: environment, binary: binary)
         defer { process.killIfRunning() }
         return await process.finished(timeout: timeout)
     }
 
-    /// The test runner's environment without anything that would change how agentctl talks to
-    /// Claude (`ANTHROPIC_*`, `MODEL_NAME`, proxies), plus `extra`.
-    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+    /// The test runner's environment without anything that would change how a child talks to
+    /// Claude or to a loopback fake (`ANTHROPIC_*`, `MODEL_NAME`, proxies), plus `extra`.
+    public static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { name, _ in
             !name.hasPrefix("ANTHROPIC_") && name != "MODEL_NAME" && !name.lowercased().hasSuffix("_proxy")
         }
@@ -203,8 +184,7 @@ final class AgentCtlProcess: Sendable {
     // MARK: - Internals
 
     /// Reads `handle` to its end on a thread of its own (blocking reads, off the cooperative pool).
-    private static func startReading(
-        _ handle: FileHandle, shared: Shared, isStandardOutput: Bool) {
+    private static func startReading(_ handle: FileHandle, shared: Shared, isStandardOutput: Bool) {
         let thread = Thread {
             let fd = handle.fileDescriptor
             var chunk = [UInt8](repeating: 0, count: 64 * 1024)
