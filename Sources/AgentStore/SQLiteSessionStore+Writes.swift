@@ -58,6 +58,8 @@ extension SQLiteSessionStore {
                     for image in message.images {
                         try db.execute("INSERT OR IGNORE INTO images (sha256, media_type, bytes, created_at) VALUES (?, ?, ?, ?)",
                                        [image.sha256, image.mediaType, image.bytes, now])
+                        try db.execute("INSERT OR IGNORE INTO image_refs (session_id, sha256) VALUES (?, ?)",
+                                       [sessionID, image.sha256])
                     }
                     // An index past the end appends, so the conversation never has holes.
                     let index = min(message.index, count)
@@ -86,9 +88,32 @@ extension SQLiteSessionStore {
 
     public func delete(sessionID: String) async throws -> Bool {
         try await writer.write { db in
-            // Messages, events, tool executions, usage and tags go with it (ON DELETE CASCADE).
+            let images = try Self.imagesReferenced(by: sessionID, in: db)
+            // Messages, events, tool executions, usage, tags and image references go with it (ON DELETE CASCADE).
             try db.execute("DELETE FROM sessions WHERE id = ?", [sessionID])
-            return db.changes > 0
+            let deleted = db.changes > 0
+            try Self.deleteUnreferenced(images, in: db)
+            return deleted
+        }
+    }
+
+    /// The images a session's messages and tool executions refer to.
+    static func imagesReferenced(by sessionID: String, in db: SQLiteConnection) throws -> [String] {
+        try db.query("""
+            SELECT sha256 FROM image_refs WHERE session_id = ?
+            UNION SELECT image_sha256 FROM tool_executions WHERE session_id = ? AND image_sha256 IS NOT NULL
+            """, [sessionID, sessionID]) { $0.string(0) }
+    }
+
+    /// Deletes those of `images` that no session refers to any more (screenshots are private data:
+    /// they go with the last session that showed them).
+    static func deleteUnreferenced(_ images: [String], in db: SQLiteConnection) throws {
+        for sha256 in images {
+            try db.execute("""
+                DELETE FROM images WHERE sha256 = ?
+                    AND NOT EXISTS (SELECT 1 FROM image_refs WHERE sha256 = ?)
+                    AND NOT EXISTS (SELECT 1 FROM tool_executions WHERE image_sha256 = ?)
+                """, [sha256, sha256, sha256])
         }
     }
 
@@ -97,10 +122,12 @@ extension SQLiteSessionStore {
             guard try db.scalarInt("SELECT 1 FROM sessions WHERE id = ?", [sessionID]) != nil else {
                 throw SessionError.notFound(id: sessionID)
             }
+            let images = try Self.imagesReferenced(by: sessionID, in: db)
             // `sessions.last_seq` stays, so the next event continues the numbering.
-            for table in ["messages", "events", "tool_executions", "usage"] {
+            for table in ["messages", "events", "tool_executions", "usage", "image_refs"] {
                 try db.execute("DELETE FROM \(table) WHERE session_id = ?", [sessionID])
             }
+            try Self.deleteUnreferenced(images, in: db)
         }
     }
 

@@ -57,6 +57,36 @@ struct MessageImageTests {
         }
     }
 
+    @Test("a screenshot is deleted with the last session that refers to it, and kept while another does")
+    func screenshotsGoWithTheirSessions() async throws {
+        try await withTemporaryStore { store, directory in
+            let sha256 = SHA256.hex(Self.screenshot)
+            let other = Fixtures.imageBytes(seed: 7)
+            let otherSHA = SHA256.hex(other)
+            for id in ["a", "b", "c"] { try await store.insert(Fixtures.session(id)) }
+            _ = try await store.commit(SessionWrite(sessionID: "a", messages: [(0, Self.toolResult("t", base64: Self.base64))]))
+            _ = try await store.commit(SessionWrite(sessionID: "b", messages: [(0, Self.toolResult("t", base64: Self.base64))]))
+            // Session c only refers to a screenshot through a tool execution (the image store path).
+            try await store.store(ToolImage(data: other), sha256: otherSHA)
+            let call = ToolCall(id: "t", name: "computer", input: ["action": "screenshot"])
+            _ = try await store.commit(SessionWrite(sessionID: "c", toolExecutions: [ToolExecution(
+                sessionID: "c", call: call, status: .succeeded,
+                image: ImageReference(sha256: otherSHA, mediaType: "image/png", byteCount: other.count), startedAt: 1)]))
+
+            #expect(try await store.delete(sessionID: "a"))
+            #expect(try await store.image(sha256: sha256) != nil)  // b still shows it
+            #expect(try await store.messages(sessionID: "b") == [Self.toolResult("t", base64: Self.base64)])
+            try await store.clearHistory(sessionID: "b")
+            #expect(try await store.image(sha256: sha256) == nil)
+            #expect(try await store.image(sha256: otherSHA) != nil)
+            #expect(try await store.delete(sessionID: "c"))
+            #expect(try await store.image(sha256: otherSHA) == nil)
+            let raw = try SQLiteConnection(path: directory.file("agentd.db"), mode: .reader)
+            #expect(try raw.scalarInt("SELECT COUNT(*) FROM images") == 0)
+            #expect(try raw.scalarInt("SELECT COUNT(*) FROM image_refs") == 0)
+        }
+    }
+
     @Test("base64 that would not re-encode identically stays inline")
     func nonCanonicalBase64() async throws {
         try await withTemporaryStore { store, directory in

@@ -10,7 +10,7 @@ struct MigratorTests {
         defer { directory.remove() }
         let path = directory.file("agentd.db")
         let store = try SQLiteSessionStore(path: path)
-        #expect(try await store.schemaVersions() == [1, 2])
+        #expect(try await store.schemaVersions() == [1, 2, 3])
         #expect(try await store.integrityCheck() == "ok")
         store.close()
 
@@ -34,10 +34,15 @@ struct MigratorTests {
                 VALUES ('old', 'kept', '["alpha","beta"]', '{"model":"m","tools":[]}', 'completed', 5, 5, 5, 7)
                 """)
             try old.execute("INSERT INTO events (session_id, seq, type, time, data) VALUES ('old', 7, 'status', 5, '{}')")
+            try old.execute("INSERT INTO images (sha256, media_type, bytes, created_at) VALUES (?, 'image/png', x'00', 5)", [Self.oldImage])
+            try old.execute("""
+                INSERT INTO messages (session_id, idx, role, content)
+                VALUES ('old', 0, 'user', '[{"type":"image","source":{"type":"agentd.image_ref","sha256":"\(Self.oldImage)"}}]')
+                """)
         }
         let store = try SQLiteSessionStore(path: path)
         defer { store.close() }
-        #expect(try await store.schemaVersions() == [1, 2])
+        #expect(try await store.schemaVersions() == [1, 2, 3])
         let session = try #require(try await store.session(id: "old"))
         #expect(session.name == "kept")
         #expect(session.lastSeq == 7)
@@ -47,7 +52,13 @@ struct MigratorTests {
         let tagged = try await store.sessions(matching: SessionQuery(tag: "beta"))
         #expect(tagged.sessions.map(\.id) == ["old"])
         #expect(try await store.integrityCheck() == "ok")
+        // Migration 3 found the old message's screenshot, so it goes with the session.
+        #expect(try await store.image(sha256: Self.oldImage) != nil)
+        #expect(try await store.delete(sessionID: "old"))
+        #expect(try await store.image(sha256: Self.oldImage) == nil)
     }
+
+    static let oldImage = String(repeating: "ab", count: 32)
 
     @Test("a database from a newer agentd is refused and left unchanged")
     func newerDatabase() throws {
@@ -61,10 +72,10 @@ struct MigratorTests {
         }
         let error = try #require(throws: MigrationError.self) { try SQLiteSessionStore(path: path) }
         #expect(error.databaseVersion == 99)
-        #expect(error.knownVersion == 2)
+        #expect(error.knownVersion == 3)
         #expect(error.description.contains("newer agentd"))
         let connection = try SQLiteConnection(path: path, mode: .reader)
-        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version") { $0.int(0) } == [1, 2, 99])
+        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version") { $0.int(0) } == [1, 2, 3, 99])
     }
 
     @Test("a failing migration is rolled back alone; earlier ones stay applied")

@@ -1,6 +1,6 @@
 /// The session store's schema, as migrations. Released migrations never change; add new ones.
 enum StoreSchema {
-    static let migrator = Migrator([sessionsAndHistory, sessionTags])
+    static let migrator = Migrator([sessionsAndHistory, sessionTags, imageReferences])
 
     /// Sessions and everything they own. Child rows go with their session (`ON DELETE CASCADE`).
     static let sessionsAndHistory = Migration(version: 1, name: "sessions and history", sql: """
@@ -98,5 +98,20 @@ enum StoreSchema {
         INSERT OR IGNORE INTO session_tags (session_id, tag)
             SELECT sessions.id, tag.value FROM sessions, json_each(sessions.tags) AS tag
             WHERE tag.type = 'text';
+        """)
+
+    /// Which sessions' messages hold which images, so deleting a session (or its history) can
+    /// delete the screenshots no other session refers to. Filled from the stored messages.
+    static let imageReferences = Migration(version: 3, name: "image references", sql: """
+        CREATE TABLE image_refs (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL,
+            PRIMARY KEY (session_id, sha256)
+        );
+        CREATE INDEX image_refs_by_sha256 ON image_refs (sha256);
+        CREATE INDEX tool_executions_by_image ON tool_executions (image_sha256) WHERE image_sha256 IS NOT NULL;
+        INSERT OR IGNORE INTO image_refs (session_id, sha256)
+            SELECT messages.session_id, images.sha256 FROM messages, images
+            WHERE instr(messages.content, images.sha256) > 0;
         """)
 }
