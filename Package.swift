@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "AgentTesting", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .executableTarget(name: "agentctl", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CMalloc", path: "Benchmarks/CMalloc"),
-        .executableTarget(name: "agentbench", dependencies: ["AgentCore", "AgentTesting", "CMalloc"],
+        .executableTarget(name: "agentbench", dependencies: ["AgentCore", "AgentStore", "AgentTesting", "CMalloc", "CSQLite"],
                           path: "Benchmarks/agentbench", swiftSettings: swiftSettings),
         .executableTarget(name: "CustomToolExample", dependencies: ["AgentCore"],
                           path: "Examples/CustomTool", swiftSettings: swiftSettings),

@@ -5,38 +5,53 @@ import Foundation
 /// `make bench`: measurements printed as one JSON document on stdout.
 ///
 /// `agentbench` runs every benchmark; `agentbench loop [STEPS]` only the agent loop;
-/// `agentbench serve-fake` is the child process that hosts the fake Messages API.
+/// `agentbench desktop [ROUNDS]` only the desktop; `agentbench sessions [store|e2e|fanout|idle]` only the session service;
+/// `agentbench serve-fake [loop TURNS]` is the child process that hosts the fake Messages API.
 @main
 struct AgentBench {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
         switch arguments.first {
         case "serve-fake":
-            try serveFake()
+            try serveFake(Array(arguments.dropFirst()))
         case "loop":
             let steps = arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000
             print(try await LoopBenchmark(steps: steps).run().serialized())
         case "desktop":
             let rounds = arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20
             print(JSONValue.array(try await DesktopBenchmark(rounds: rounds).run()).serialized())
+        case "sessions":
+            let only = arguments.count > 1 ? arguments[1] : nil
+            print(JSONValue.array(try await SessionBenchmark(only: only).run()).serialized())
         default:
             let loop = try await LoopBenchmark(steps: 1000).run()
             let desktop = try await DesktopBenchmark(rounds: 20).run()
+            let sessions = try await SessionBenchmark().run()
             let report: JSONValue = [
                 "machine": ["cores": .int(ProcessInfo.processInfo.activeProcessorCount)],
-                "benchmarks": .array([loop] + desktop),
+                "benchmarks": .array([loop] + desktop + sessions),
             ]
             print(report.serialized())
         }
     }
 
-    /// Hosts a fake Messages API that answers every request at once with a call to the `noop` tool;
-    /// prints its port, and exits when standard input closes.
-    static func serveFake() throws {
+    /// Hosts a fake Messages API that answers every request at once; prints its port, and exits when
+    /// standard input closes.
+    ///
+    /// With no mode every reply calls the `noop` tool; with `loop TURNS` replies follow
+    /// `ToolLoopResponder` (TURNS calls of the `note` tool per task, then a closing text).
+    static func serveFake(_ mode: [String]) throws {
         let server = try FakeMessagesServer()
         server.recordsRequests = false
         server.validatesRequests = false
-        server.setResponder { _ in .toolUse(name: "noop", input: ["n": 1]) }
+        if mode.first == "loop" {
+            // The responder reads the conversation, which the server parses only when it validates.
+            server.validatesRequests = true
+            let responder = ToolLoopResponder(turnsPerTask: mode.count > 1 ? Int(mode[1]) ?? 10 : 10)
+            server.setResponder { responder.reply(to: $0) }
+        } else {
+            server.setResponder { _ in .toolUse(name: "noop", input: ["n": 1]) }
+        }
         print(server.port)
         fflush(nil)
         while readLine() != nil {}

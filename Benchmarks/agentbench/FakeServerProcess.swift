@@ -1,10 +1,12 @@
 import CMalloc
 import Foundation
 
-/// The fake Messages API in a child process (`agentbench serve-fake`), so the parent's CPU figures
-/// are the client's alone.
+/// The fake Messages API in a child process (`agentbench serve-fake [MODE…]`), so the parent's CPU
+/// figures are the client's alone.
 final class FakeServerProcess {
     let port: Int
+    /// The child's process id (for its CPU time).
+    var pid: Int32 { process.processIdentifier }
     private let process: Process
     private let input: Pipe
 
@@ -14,10 +16,11 @@ final class FakeServerProcess {
         self.input = input
     }
 
-    static func start() throws -> FakeServerProcess {
+    /// Starts the child; `arguments` follow `serve-fake` (e.g. `["loop", "10"]`, see `AgentBench.serveFake`).
+    static func start(arguments: [String] = []) throws -> FakeServerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).absoluteURL
-        process.arguments = ["serve-fake"]
+        process.arguments = ["serve-fake"] + arguments
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -54,6 +57,16 @@ enum ProcessStats {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// User plus system CPU seconds of another process (from `/proc/PID/stat`), 0 when unreadable.
+    static func cpuSeconds(pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name: state is field 3, utime 14 and stime 15 (proc(5)).
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Bytes allocated with malloc and not yet freed.
