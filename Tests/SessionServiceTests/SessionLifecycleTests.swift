@@ -59,8 +59,19 @@ struct SessionLifecycleTests {
         let h = try await ServiceHarness(model: model, tools: [echo])
         defer { Task { await h.finish() } }
         let session = try await h.service.create(SessionRequest(name: "run"))
+        let subscription = try await h.service.subscribe(session.id)
         #expect(try await h.service.send(session.id, Message.user("say hi")) == .started)
+        var live: [String] = []
+        for await item in subscription {
+            guard case .event(let event) = item else { break }
+            live.append(event.type)
+            if event.type == "status", event.data["status"] == "completed" { break }
+        }
         let done = try await h.waitFor(session.id, .completed)
+        // Token deltas reach subscribers live, in their place, and are not stored.
+        let firstTurn = Array(live.drop { $0 != "turn_started" }.prefix { $0 != "assistant_message" })
+        #expect(firstTurn.first == "turn_started" && firstTurn.dropFirst().allSatisfy { $0 == "text_delta" } && firstTurn.count > 1)
+        #expect(live.filter { $0 != "text_delta" } == types(try await h.service.events(session.id)))
 
         let events = try await h.service.events(session.id)
         #expect(events.map(\.seq) == Array(1...events.count))

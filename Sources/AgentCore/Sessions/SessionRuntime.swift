@@ -34,6 +34,12 @@ actor SessionRuntime {
     /// Decisions taken while no agent was live (after a restart), consulted when the call comes up.
     var decided: [String: ApprovalDecision] = [:]
     var latestScreenshot: ImageReference?
+    /// Agent events received and not yet stored, oldest first.
+    var arrived: [AgentEvent] = []
+    /// Stores `arrived` while it is not empty.
+    var flushTask: Task<Void, Never>?
+    /// Counts runs, so a run's end does not clear a newer run.
+    var runGeneration = 0
     /// Tool-use ids of the newest assistant turn, until its usage is stored.
     var pendingTurnCalls: [String] = []
     /// Set while the service shuts down: running sessions end as `interrupted`.
@@ -57,7 +63,7 @@ actor SessionRuntime {
     @discardableResult
     func commit(
         _ events: [NewSessionEvent], messages: [(index: Int, message: Message)] = [],
-        executions: [ToolExecution] = [], usage: TurnUsage? = nil
+        executions: [ToolExecution] = [], usage: TurnUsage? = nil, live: [(position: Int, event: SessionEvent)] = []
     ) async throws -> [SessionEvent] {
         let now = context.now
         record.updatedAt = now
@@ -81,8 +87,30 @@ actor SessionRuntime {
         var snapshot = write.record ?? record
         snapshot.lastSeq = record.lastSeq
         committed = snapshot
-        hub.publish(stored)
+        hub.publish(Self.interleave(stored, live, after: snapshot.lastSeq - stored.count))
         return stored
+    }
+
+    /// Stored events with the live deltas in their places; each delta carries the `seq` of the
+    /// stored event before it (`before` when there is none in this batch).
+    static func interleave(_ stored: [SessionEvent], _ live: [(position: Int, event: SessionEvent)], after before: Int)
+        -> [SessionEvent]
+    {
+        guard !live.isEmpty else { return stored }
+        var all: [SessionEvent] = []
+        all.reserveCapacity(stored.count + live.count)
+        var next = 0
+        for (position, delta) in live {
+            while next < position, next < stored.count {
+                all.append(stored[next])
+                next += 1
+            }
+            var labelled = delta
+            labelled.seq = next > 0 ? stored[next - 1].seq : before
+            all.append(labelled)
+        }
+        all.append(contentsOf: stored[next...])
+        return all
     }
 
     /// An event stamped now.
@@ -146,6 +174,8 @@ actor SessionRuntime {
 
     /// Starts a run: `start` gets the agent and returns its event stream.
     func launch(_ start: @escaping @Sendable (Agent) async -> AsyncStream<AgentEvent>) {
+        runGeneration += 1
+        let generation = runGeneration
         runTask = Task {
             let stream: AsyncStream<AgentEvent>
             do {
@@ -154,8 +184,9 @@ actor SessionRuntime {
                 await self.runFailed(error)
                 return
             }
-            for await event in stream { await self.handle(event) }
-            await self.runEnded()
+            for await event in stream { self.receive(event) }
+            await self.drain()
+            await self.runEnded(generation: generation)
         }
     }
 
