@@ -1,4 +1,5 @@
 import AgentCore
+import AgentTesting
 import Foundation
 import Synchronization
 import Testing
@@ -77,7 +78,7 @@ struct CommitTests {
                         }
                     }
                 }
-                try await Task.sleep(for: .milliseconds(100))
+                #expect(await pollUntil { store.writer.pendingCount == 30 })
                 try await gate.release()
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -120,7 +121,7 @@ struct CommitTests {
                         return false
                     }
                 }
-                try? await Task.sleep(for: .milliseconds(100))
+                #expect(await pollUntil { store.writer.pendingCount == 6 })
                 try? await gate.release()
                 return await group.reduce(into: []) { $0.append($1) }
             }

@@ -60,6 +60,9 @@ final class GroupCommitWriter: Sendable {
         state.withLock { ($0.transactions, $0.largestBatch) }
     }
 
+    /// Writes submitted and not yet taken by the writer.
+    var pendingCount: Int { state.withLock { $0.pending.count } }
+
     /// Stops taking writes, waits for the pending ones to commit, and closes the connection.
     func close() {
         state.withLock { $0.isClosed = true }

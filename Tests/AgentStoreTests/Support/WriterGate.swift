@@ -1,27 +1,29 @@
-import Foundation
+import AgentTesting
+import Dispatch
 import Synchronization
 @testable import AgentStore
 
 /// Holds the store's writer busy so that writes submitted meanwhile pile up and commit as one batch.
 final class WriterGate: Sendable {
-    private let state = Mutex((started: false, released: false))
+    private let started = Gate()
+    private let released = DispatchSemaphore(value: 0)
     private let blocker = Mutex<Task<Void, any Error>?>(nil)
 
     /// Returns once a write that waits for `release()` is running on the writer.
     func hold(_ store: SQLiteSessionStore) async throws {
         let task = Task {
-            try await store.writer.write { _ in
-                self.state.withLock { $0.started = true }
-                while !self.state.withLock({ $0.released }) { usleep(1_000) }
+            try await store.writer.write { [started, released] _ in
+                started.open()
+                released.wait()  // blocks the writer thread itself, which is the point
             }
         }
         blocker.withLock { $0 = task }
-        while !state.withLock({ $0.started }) { try await Task.sleep(for: .milliseconds(2)) }
+        await started.wait()
     }
 
     /// Lets the held write finish; the writes queued behind it then run as one batch.
     func release() async throws {
-        state.withLock { $0.released = true }
+        released.signal()
         try await blocker.withLock { $0 }?.value
     }
 }
