@@ -48,5 +48,18 @@ bench: deps
 	$(SWIFT) build -c release --product agentbench
 	.build/release/agentbench
 
+## fuzz: build the HTTP request parser's libFuzzer harness (with ASan) and run it for FUZZ_SECONDS
+## from Fuzz/corpus/http; new corpus units go to .build-fuzz/corpus-http, crash files to fuzz-out/.
+FUZZ_SECONDS ?= 30
+FUZZ_BUILD   := .build-fuzz
+.PHONY: fuzz
+fuzz:
+	$(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address --target AgentHTTP --scratch-path $(FUZZ_BUILD)
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I $(FUZZ_BUILD)/release/Modules \
+	  Fuzz/HTTPParserFuzz.swift $(FUZZ_BUILD)/release/AgentHTTP.build/*.o -o $(FUZZ_BUILD)/http-parser-fuzz
+	mkdir -p $(FUZZ_BUILD)/corpus-http fuzz-out
+	SWIFT_BACKTRACE=enable=no $(FUZZ_BUILD)/http-parser-fuzz -max_total_time=$(FUZZ_SECONDS) \
+	  -dict=Fuzz/http.dict -artifact_prefix=fuzz-out/ $(FUZZ_BUILD)/corpus-http Fuzz/corpus/http
+
 clean:
 	rm -rf .build
