@@ -1,0 +1,57 @@
+/// A response: status, headers and a body that is complete, streamed, or a protocol switch.
+///
+/// The server adds `Content-Length` (complete bodies), `Transfer-Encoding: chunked` (streamed
+/// bodies), `Date` and `Connection`; handlers set everything else.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: HTTPResponseBody
+
+    public init(status: Int, headers: HTTPHeaders = [:], body: HTTPResponseBody = .bytes([])) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// How a response body is produced.
+public enum HTTPResponseBody: Sendable {
+    /// The whole body, known now.
+    case bytes([UInt8])
+    /// A body written as it is produced (chunked transfer coding), e.g. Server-Sent Events. The
+    /// closure writes until it is done; it ends early when `write` throws (the client went away or
+    /// fell too far behind). The response ends when the closure returns.
+    case stream(@Sendable (any HTTPBodyWriter) async -> Void)
+    /// After a `101 Switching Protocols` response, the connection belongs to the closure (WebSocket).
+    case upgrade(@Sendable (any UpgradedConnection) async -> Void)
+}
+
+/// Where a streamed body goes.
+public protocol HTTPBodyWriter: Sendable {
+    /// Sends `bytes` as one chunk. Suspends while too much is waiting to be sent; throws when the
+    /// client has gone away or the server is shutting down.
+    func write(_ bytes: [UInt8]) async throws
+}
+
+/// A connection handed over after `101 Switching Protocols`: raw bytes both ways.
+public protocol UpgradedConnection: Sendable {
+    /// The next bytes from the peer, or `nil` once it has closed the connection.
+    func read() async -> [UInt8]?
+    /// Sends `bytes`. Suspends while too much is waiting to be sent; throws when the peer is gone.
+    func write(_ bytes: [UInt8]) async throws
+    /// Closes the connection (after what was written has been sent).
+    func close() async
+}
+
+/// Answers requests. The server calls it once per complete request, on a Swift concurrency task.
+public protocol HTTPHandler: Sendable {
+    /// The response to `request`.
+    func handle(_ request: HTTPRequest) async -> HTTPResponse
+    /// The largest body this request may carry; `nil` keeps the server's default. Asked once the
+    /// head has arrived, before any of the body is read (a larger body is answered with 413).
+    func bodyLimit(for head: HTTPRequestHead) -> Int?
+}
+
+extension HTTPHandler {
+    public func bodyLimit(for head: HTTPRequestHead) -> Int? { nil }
+}
