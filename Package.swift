@@ -31,7 +31,7 @@ let package = Package(
         /// Session storage on SQLite (WAL, group commit): implements AgentCore's `SessionStore` and `ImageStore`.
         .target(name: "AgentStore", dependencies: ["AgentCore", "CSQLite"], swiftSettings: swiftSettings),
         /// agentd's own HTTP/1.1 server pieces; pure Swift, no dependencies (the request parser first).
-        .target(name: "AgentHTTP", swiftSettings: swiftSettings),
+        .target(name: "AgentHTTP", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         /// Test support shipped as a library: the fake Messages API server used by tests, benches and demos.
         .target(name: "AgentTesting", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .executableTarget(name: "agentctl", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
@@ -51,7 +51,8 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "SessionServiceTests", dependencies: ["AgentCore", "AgentStore", "AgentTesting"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "AgentHTTPTests", dependencies: ["AgentHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "AgentHTTPTests", dependencies: ["AgentHTTP", "AgentCore", "AgentStore", "AgentTesting"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "AgentCore", "AgentTesting"],
                     swiftSettings: swiftSettings),
     ],

@@ -41,7 +41,7 @@ extension AgentEvent {
     }
 
     /// Replaces base64 image data with its size, so events stay small and printable.
-    static func redactingImages(_ message: Message) -> Message {
+    public static func redactingImages(_ message: Message) -> Message {
         func redact(_ block: ContentBlock) -> ContentBlock {
             switch block {
             case .image(var image):

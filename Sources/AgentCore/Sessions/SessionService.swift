@@ -235,6 +235,41 @@ public actor SessionService {
         }
     }
 
+    /// Waits until the session is not running (idle, ended, paused or waiting for approval), or
+    /// until `timeout` seconds pass; returns the session as it then is.
+    public func waitUntilSettled(_ id: String, timeout: Double) async throws -> SessionRecord {
+        let runtime = try await runtime(id)
+        let current = await runtime.committed
+        guard current.status == .running else { return current }
+        let subscription = try await subscribe(id, after: current.lastSeq)
+        let deadline = Task {
+            try? await Task.sleep(for: .seconds(max(0, timeout)))
+            subscription.cancel()
+        }
+        defer { deadline.cancel() }
+        for await item in subscription {
+            guard case .event(let event) = item else { break }
+            if event.type == "status", let status = event.data["status"]?.stringValue, status != SessionStatus.running.rawValue {
+                break
+            }
+        }
+        subscription.cancel()
+        return await runtime.committed
+    }
+
+    /// A screenshot by its SHA-256, if it is stored.
+    public func image(sha256: String) async throws -> ToolImage? {
+        try await wrapped { try await context.imageStore?.image(sha256: sha256) }
+    }
+
+    /// The session's newest screenshot, if it has one.
+    public func latestScreenshot(_ id: String) async throws -> (reference: ImageReference, image: ToolImage)? {
+        let executions = try await toolExecutions(id)
+        guard let reference = executions.last(where: { $0.image != nil })?.image,
+              let image = try await image(sha256: reference.sha256) else { return nil }
+        return (reference, image)
+    }
+
     // MARK: - Runtimes
 
     private func runtime(_ id: String) async throws -> SessionRuntime {

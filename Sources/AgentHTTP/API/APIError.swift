@@ -1,0 +1,55 @@
+public import AgentCore
+import Foundation
+
+/// An error answer of the native API, in the one envelope every client can read: `detail` (what
+/// seeds 000, 003 and 004 read), `error` (a machine-readable type), `message`, `status_code`,
+/// `timestamp` and `request_id`.
+public struct APIError: Error, Sendable {
+    public var status: Int
+    /// A stable, machine-readable type: `not_found`, `invalid_request`, `conflict`, …
+    public var type: String
+    public var message: String
+
+    public init(_ status: Int, _ type: String, _ message: String) {
+        self.status = status
+        self.type = type
+        self.message = message
+    }
+
+    public static func badRequest(_ message: String) -> APIError { APIError(400, "invalid_request", message) }
+    public static func notFound(_ message: String) -> APIError { APIError(404, "not_found", message) }
+
+    /// The API's answer for a session service error.
+    public init(_ error: SessionError) {
+        switch error {
+        case .notFound: self.init(404, "not_found", error.description)
+        case .invalidTransition: self.init(409, "invalid_state", error.description)
+        case .busy: self.init(409, "busy", error.description)
+        case .queueFull: self.init(429, "queue_full", error.description)
+        case .invalidRequest: self.init(400, "invalid_request", error.description)
+        case .noPendingApproval: self.init(409, "no_pending_approval", error.description)
+        case .storage: self.init(503, "storage_unavailable", error.description)
+        case .environment: self.init(503, "environment_unavailable", error.description)
+        }
+    }
+
+    /// Any error a route threw, as the API answers it (unknown errors are 500 without details).
+    public init(any error: any Error) {
+        if let error = error as? APIError {
+            self = error
+        } else if let error = error as? SessionError {
+            self.init(error)
+        } else {
+            self.init(500, "internal_error", "the server failed to answer this request")
+        }
+    }
+
+    /// The response carrying this error.
+    public func response(requestID: String) -> HTTPResponse {
+        let body: JSONValue = [
+            "detail": .string(message), "error": .string(type), "message": .string(message), "status_code": .int(status),
+            "timestamp": .string(ISO8601DateFormatter().string(from: Date())), "request_id": .string(requestID),
+        ]
+        return HTTPResponse.json(status, body)
+    }
+}

@@ -1,0 +1,105 @@
+import AgentCore
+
+extension NativeAPI {
+    /// Messages, control, approvals, waiting, tool executions and screenshots.
+    func registerRuns(on router: inout Router) {
+        let service = self.service
+        router.add("POST", "/api/v1/sessions/{id}/messages") { request in
+            let body = try request.json()
+            guard let text = (body["content"] ?? body["text"] ?? body["message"])?.stringValue, !text.isEmpty else {
+                throw APIError.badRequest("'content' is required: the message text")
+            }
+            let id = request.parameter("id")
+            let outcome = try await service.send(id, Message.user(text))
+            var answer: JSONValue = ["session": try await service.session(id).json]
+            switch outcome {
+            case .started: answer["status"] = "started"
+            case .queued(let position):
+                answer["status"] = "queued"
+                answer["position"] = .int(position)
+            }
+            return .json(202, answer)
+        }
+        router.add("GET", "/api/v1/sessions/{id}/messages") { request in
+            let messages = try await service.messages(request.parameter("id"))
+            let (limit, offset) = try Self.page(request, maximum: 5000)
+            var indexed = Array(messages.enumerated())
+            if let role = request.query["role"] {
+                guard role == "user" || role == "assistant" else { throw APIError.badRequest("role must be user or assistant") }
+                indexed = indexed.filter { $0.element.role.rawValue == role }
+            }
+            let page = indexed.dropFirst(offset).prefix(limit).map { item -> JSONValue in
+                var json = AgentEvent.redactingImages(item.element).json
+                json["index"] = .int(item.offset)
+                return json
+            }
+            return .json(200, ["messages": .array(Array(page)), "total": .int(indexed.count)])
+        }
+        router.add("DELETE", "/api/v1/sessions/{id}/messages") { request in
+            try await service.clearHistory(request.parameter("id"))
+            return .noContent
+        }
+        router.add("POST", "/api/v1/sessions/{id}/stop") { request in
+            .json(200, try await service.stop(request.parameter("id")).json)
+        }
+        router.add("POST", "/api/v1/sessions/{id}/pause") { request in
+            .json(200, try await service.pause(request.parameter("id")).json)
+        }
+        router.add("POST", "/api/v1/sessions/{id}/resume") { request in
+            let instruction = try request.json()["instruction"]?.stringValue
+            return .json(200, try await service.resume(request.parameter("id"), instruction: instruction).json)
+        }
+        router.add("GET", "/api/v1/sessions/{id}/approvals") { request in
+            let session = try await service.session(request.parameter("id"))
+            let pending = session.pendingApproval.map { [Self.approvalJSON($0)] } ?? []
+            return .json(200, ["approvals": .array(pending)])
+        }
+        router.add("POST", "/api/v1/sessions/{id}/approvals/{approval_id}") { request in
+            let body = try request.json()
+            let decision = body["decision"]?.stringValue ?? (body["approve"]?.boolValue == true ? "approve" : body["approve"] == nil ? nil : "deny")
+            let id = request.parameter("id"), callID = request.parameter("approval_id")
+            switch decision {
+            case "approve"?: return .json(200, try await service.approve(id, toolUseID: callID).json)
+            case "deny"?:
+                return .json(200, try await service.deny(id, toolUseID: callID, message: body["message"]?.stringValue).json)
+            default: throw APIError.badRequest("'decision' must be approve or deny")
+            }
+        }
+        router.add("GET", "/api/v1/sessions/{id}/wait") { request in
+            let timeout = try request.number("timeout") ?? 30
+            guard (0...300).contains(timeout) else { throw APIError.badRequest("timeout must be between 0 and 300 seconds") }
+            return .json(200, try await service.waitUntilSettled(request.parameter("id"), timeout: timeout).json)
+        }
+        router.add("GET", "/api/v1/sessions/{id}/tool-executions") { request in
+            let executions = try await service.toolExecutions(request.parameter("id"))
+            return .json(200, ["tool_executions": .array(executions.map(\.json)), "total": .int(executions.count)])
+        }
+        router.add("GET", "/api/v1/sessions/{id}/screenshots/latest") { request in
+            guard let latest = try await service.latestScreenshot(request.parameter("id")) else {
+                throw APIError.notFound("the session has no screenshot yet")
+            }
+            return Self.image(latest.image, sha256: latest.reference.sha256)
+        }
+        router.add("GET", "/api/v1/sessions/{id}/screenshots/{hash}") { request in
+            _ = try await service.session(request.parameter("id"))
+            let hash = request.parameter("hash").lowercased()
+            guard hash.count == 64, hash.allSatisfy(\.isHexDigit),
+                  try await service.toolExecutions(request.parameter("id")).contains(where: { $0.image?.sha256 == hash }),
+                  let image = try await service.image(sha256: hash) else {
+                throw APIError.notFound("the session has no screenshot \(request.parameter("hash"))")
+            }
+            return Self.image(image, sha256: hash)
+        }
+    }
+
+    static func approvalJSON(_ pending: PendingApproval) -> JSONValue {
+        var json = pending.json
+        json["id"] = .string(pending.call.id)
+        return json
+    }
+
+    static func image(_ image: ToolImage, sha256: String) -> HTTPResponse {
+        HTTPResponse(status: 200, headers: ["Content-Type": image.mediaType, "ETag": "\"\(sha256)\"", "Cache-Control": "private, max-age=31536000, immutable"],
+                     body: .bytes(image.data))
+    }
+}

@@ -1,0 +1,25 @@
+public import AgentCore
+
+/// The native API (`/api/v1`): each route turns HTTP into one call on the session service and its
+/// answer into JSON; there is no business logic here.
+public struct NativeAPI: Sendable {
+    public let service: SessionService
+    public let version: String
+
+    public init(service: SessionService, version: String = AgentCoreVersion.string) {
+        self.service = service
+        self.version = version
+    }
+
+    /// Adds every native route to `router`.
+    public func register(on router: inout Router) {
+        registerSessions(on: &router)
+        registerRuns(on: &router)
+        registerEvents(on: &router)
+    }
+
+    /// The `limit` and `offset` query parameters.
+    static func page(_ request: APIRequest, maximum: Int = SessionQuery.maximumLimit) throws(APIError) -> (limit: Int, offset: Int) {
+        (try request.integer("limit", in: 1...maximum, default: 50), try request.integer("offset", in: 0...Int.max, default: 0))
+    }
+}

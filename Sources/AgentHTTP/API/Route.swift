@@ -1,0 +1,32 @@
+/// One route: a method and a path pattern whose `{name}` segments capture path parameters.
+struct Route: Sendable {
+    let method: String
+    let segments: [Segment]
+    let handler: @Sendable (APIRequest) async throws -> HTTPResponse
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    init(_ method: String, _ pattern: String, _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
+        self.method = method
+        self.segments = pattern.split(separator: "/").map { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+        self.handler = handler
+    }
+
+    /// The path parameters when `path` (split into decoded segments) matches the pattern.
+    func match(_ path: [String]) -> [String: String]? {
+        guard path.count == segments.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, path) {
+            switch segment {
+            case .literal(let literal): if literal != part { return nil }
+            case .parameter(let name): parameters[name] = part
+            }
+        }
+        return parameters
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Routes requests to handlers by method and path, and puts the cross-cutting pieces in one place:
+/// request ids (`X-Request-ID`, echoed or made), the error envelope, 404 and 405 with `Allow`.
+public struct Router: HTTPHandler {
+    private var routes: [Route] = []
+
+    public init() {}
+
+    /// Adds a route; `pattern` segments in braces (`/api/v1/sessions/{id}`) are path parameters.
+    public mutating func add(_ method: String, _ pattern: String,
+                    _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
+        routes.append(Route(method, pattern, handler))
+    }
+
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let requestID = Self.requestID(for: request)
+        var response = await route(request, requestID: requestID)
+        response.headers.append(name: "X-Request-ID", value: requestID)
+        return response
+    }
+
+    private func route(_ request: HTTPRequest, requestID: String) async -> HTTPResponse {
+        let rawSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
+        let segments = rawSegments.compactMap { PercentDecoding.decode($0) }
+        guard segments.count == rawSegments.count, let query = PercentDecoding.query(request.head.query) else {
+            return APIError.badRequest("the request target is not validly percent-encoded").response(requestID: requestID)
+        }
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = route.match(segments) else { continue }
+            let method = request.method == "HEAD" ? "GET" : request.method
+            guard route.method == method else {
+                allowed.append(route.method)
+                continue
+            }
+            do {
+                return try await route.handler(APIRequest(http: request, parameters: parameters, query: query, requestID: requestID))
+            } catch {
+                return APIError(any: error).response(requestID: requestID)
+            }
+        }
+        if !allowed.isEmpty {
+            var response = APIError(405, "method_not_allowed", "\(request.method) is not allowed on \(request.path)")
+                .response(requestID: requestID)
+            response.headers.append(name: "Allow", value: allowed.joined(separator: ", "))
+            return response
+        }
+        return APIError.notFound("no route for \(request.method) \(request.path)").response(requestID: requestID)
+    }
+
+    /// The client's `X-Request-ID` when it is short and printable, else a new one.
+    static func requestID(for request: HTTPRequest) -> String {
+        if let given = request.headers["X-Request-ID"], (1...128).contains(given.utf8.count),
+           given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            return given
+        }
+        return "req_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    }
+}
