@@ -17,6 +17,8 @@ public import AgentCore
 /// by the whole batch (on this machine kind, FULL commits of one row run at ~7k/s, batches of 100 rows at
 /// ~120k rows/s). A write that fails (unknown session, constraint) is rolled back to its savepoint and
 /// fails alone; if the COMMIT itself fails, every write of the batch fails and nothing of it is kept.
+/// Callers serialize their JSON before queueing, and the writer keeps each session's `last_seq` and
+/// tags (`SessionStateCache`, never ahead of the database) so a commit does not read the session back.
 ///
 /// **Reads** use a separate read-only connection on its own queue: in WAL mode they run beside the
 /// writer and see only committed data. No SQLite call ever runs on Swift's cooperative threads.
@@ -28,6 +30,8 @@ public final class SQLiteSessionStore: SessionStore, ImageStore, Sendable {
     public let path: String
     let writer: GroupCommitWriter
     let reader: SerialReader
+    /// Each session's `last_seq` and tags as the writer last saw them (writer queue only).
+    let sessionStates: SessionStateCache
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     ///
@@ -41,7 +45,9 @@ public final class SQLiteSessionStore: SessionStore, ImageStore, Sendable {
         try StoreSchema.migrator.migrate(writeConnection)
         let readConnection = try SQLiteConnection(path: path, mode: .reader)
         self.path = path
-        writer = GroupCommitWriter(connection: writeConnection)
+        let sessionStates = SessionStateCache()
+        self.sessionStates = sessionStates
+        writer = GroupCommitWriter(connection: writeConnection, follower: sessionStates)
         reader = SerialReader(connection: readConnection)
     }
 

@@ -26,6 +26,16 @@ extension SessionRecord {
         WHERE id = ?
         """
 
+    /// `updateSQL` that also sets `last_seq`, bound as argument 21 after `updateArguments` (the id stays 20th),
+    /// so a write with a record and events updates the session row once.
+    static let updateWithLastSeqSQL = """
+        UPDATE sessions SET owner = ?, name = ?, tags = ?, priority = ?, metadata = ?, configuration = ?, status = ?,
+            status_reason = ?, created_at = ?, updated_at = ?, last_activity_at = ?, input_tokens = ?,
+            output_tokens = ?, cache_creation_tokens = ?, cache_read_tokens = ?, cost_usd = ?, queue = ?,
+            pending_approval = ?, soft_budget_acknowledged = ?, last_seq = ?21
+        WHERE id = ?20
+        """
+
     /// Arguments for `insertSQL`.
     var insertArguments: [any SQLiteBindable] { [id] + columnArguments }
 

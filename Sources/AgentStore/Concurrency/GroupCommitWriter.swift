@@ -24,10 +24,13 @@ final class GroupCommitWriter: Sendable {
     private let queue = DispatchQueue(label: "agentd.store.writer", qos: .userInitiated)
     private let connection: QueueConfined<SQLiteConnection>
     private let state = Mutex(State())
+    private let follower: (any TransactionFollower)?
 
-    /// Takes ownership of `connection`; nothing else may use it afterwards.
-    init(connection: sending SQLiteConnection) {
+    /// Takes ownership of `connection`; nothing else may use it afterwards. `follower` hears of every
+    /// savepoint begun or rolled back and every transaction lost, on the writer queue.
+    init(connection: sending SQLiteConnection, follower: (any TransactionFollower)? = nil) {
         self.connection = QueueConfined(connection)
+        self.follower = follower
     }
 
     /// Runs `work` on the writer inside its own savepoint and returns its result once it is committed.
@@ -91,7 +94,7 @@ final class GroupCommitWriter: Sendable {
     private func runBatch(_ jobs: ArraySlice<WriteJob>) -> ArraySlice<WriteJob> {
         let db = connection.value
         do {
-            try db.execute("BEGIN IMMEDIATE")
+            try db.execute(.beginImmediate)
         } catch {
             for job in jobs { job.fail(error) }
             return []
@@ -102,32 +105,37 @@ final class GroupCommitWriter: Sendable {
         var transactionError: (any Error)?
         while outcomes.count < Self.maximumBatchSize, let job = rest.popFirst() {
             do {
-                try db.execute("SAVEPOINT batched_write")
+                try db.execute(.savepoint)
             } catch {
                 job.fail(error)
                 transactionError = error
                 break
             }
+            follower?.savepointBegan()
             let outcome = job.perform(db)
             outcomes.append(outcome)
             if let error = outcome.error {
+                follower?.savepointRolledBack()
                 // Some errors (I/O, full disk) make SQLite roll back the whole transaction by itself.
                 if db.isAutocommit { transactionError = error; break }
                 do {
-                    try db.execute("ROLLBACK TO batched_write")
-                    try db.execute("RELEASE batched_write")
+                    try db.execute(.rollbackToSavepoint)
+                    try db.execute(.release)
                 } catch {
                     transactionError = error
                     break
                 }
             } else {
-                do { try db.execute("RELEASE batched_write") } catch { transactionError = error; break }
+                do { try db.execute(.release) } catch { transactionError = error; break }
             }
         }
         if transactionError == nil {
-            do { try db.execute("COMMIT") } catch { transactionError = error }
+            do { try db.execute(.commit) } catch { transactionError = error }
         }
-        if transactionError != nil { db.rollbackIfOpen() }
+        if transactionError != nil {
+            db.rollbackIfOpen()
+            follower?.transactionLost()
+        }
         state.withLock { state in
             state.transactions += 1
             state.largestBatch = max(state.largestBatch, outcomes.count)

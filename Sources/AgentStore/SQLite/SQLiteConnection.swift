@@ -16,7 +16,7 @@ final class SQLiteConnection {
 
     let handle: OpaquePointer
     let path: String
-    private var statements: [String: Statement] = [:]
+    private var statements = StatementCache()
     private var isClosed = false
 
     /// Milliseconds a statement waits for a lock held by another connection before failing with `SQLITE_BUSY`.
@@ -74,15 +74,15 @@ final class SQLiteConnection {
 
     // MARK: - Statements
 
-    /// Runs `body` with the cached prepared statement for `sql`, bound to `arguments`, and resets it afterwards.
-    func withStatement<T>(_ sql: String, _ arguments: [any SQLiteBindable] = [],
+    /// Runs `body` with the cached prepared statement for `key`, bound to `arguments`, and resets it afterwards.
+    func withStatement<T>(_ key: SQLKey, _ arguments: [any SQLiteBindable],
                           _ body: (Statement) throws -> T) throws -> T {
         let statement: Statement
-        if let cached = statements[sql], !cached.isInUse {
+        if let cached = statements[key], !cached.isInUse {
             statement = cached
         } else {
-            statement = try Statement(connection: handle, sql: sql, persistent: true)
-            if statements[sql] == nil { statements[sql] = statement }
+            statement = try Statement(connection: handle, sql: key.sql, persistent: true)
+            if statements[key] == nil { statements[key] = statement }
         }
         statement.isInUse = true
         defer {
@@ -91,60 +91,6 @@ final class SQLiteConnection {
         }
         try statement.bind(arguments)
         return try body(statement)
-    }
-
-    /// Runs one statement that returns no rows (or whose rows are ignored).
-    func execute(_ sql: String, _ arguments: [any SQLiteBindable] = []) throws(SQLiteError) {
-        do {
-            try withStatement(sql, arguments) { statement in while try statement.step() {} }
-        } catch let error as SQLiteError {
-            throw error
-        } catch {
-            throw .misuse("\(error)", sql: sql)
-        }
-    }
-
-    /// Runs several `;`-separated statements without arguments (schema scripts).
-    func executeScript(_ sql: String) throws(SQLiteError) {
-        var message: UnsafeMutablePointer<CChar>?
-        let code = sqlite3_exec(handle, sql, nil, nil, &message)
-        defer { sqlite3_free(message) }
-        guard code == SQLITE_OK else {
-            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
-            throw SQLiteError(extendedCode: sqlite3_extended_errcode(handle), message: text, sql: sql)
-        }
-    }
-
-    /// Every row of `sql`, each turned into a value by `row`.
-    func query<T>(_ sql: String, _ arguments: [any SQLiteBindable] = [],
-                  row: (Statement) throws -> T) throws -> [T] {
-        try withStatement(sql, arguments) { statement in
-            var rows: [T] = []
-            while try statement.step() { rows.append(try row(statement)) }
-            return rows
-        }
-    }
-
-    /// The first row of `sql` turned into a value by `row`, or `nil` when there is none.
-    func queryFirst<T>(_ sql: String, _ arguments: [any SQLiteBindable] = [],
-                       row: (Statement) throws -> T) throws -> T? {
-        try withStatement(sql, arguments) { statement in try statement.step() ? try row(statement) : nil }
-    }
-
-    /// The first column of the first row as an integer, or `nil` when there is no row or it is NULL.
-    func scalarInt(_ sql: String, _ arguments: [any SQLiteBindable] = []) throws -> Int? {
-        try queryFirst(sql, arguments) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
-    }
-
-    /// The first column of the first row as text, or `nil` when there is no row or it is NULL.
-    func scalarString(_ sql: String, _ arguments: [any SQLiteBindable] = []) throws(SQLiteError) -> String? {
-        do {
-            return try queryFirst(sql, arguments) { $0.optionalString(0) } ?? nil
-        } catch let error as SQLiteError {
-            throw error
-        } catch {
-            throw .misuse("\(error)", sql: sql)
-        }
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.

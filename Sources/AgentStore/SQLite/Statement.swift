@@ -27,10 +27,9 @@ final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
-    /// Resets the statement and binds `values` to its parameters, 1-based, in order.
+    /// Binds `values` to its parameters, 1-based, in order. The statement must be fresh or `reset()`;
+    /// every parameter is bound, so no earlier binding survives.
     func bind(_ values: [any SQLiteBindable]) throws(SQLiteError) {
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard values.count == expected else {
             throw .misuse("the statement takes \(expected) arguments, not \(values.count)", sql: sql)
