@@ -48,18 +48,27 @@ bench: deps
 	$(SWIFT) build -c release --product agentbench
 	.build/release/agentbench
 
-## fuzz: build the HTTP request parser's libFuzzer harness (with ASan) and run it for FUZZ_SECONDS
-## from Fuzz/corpus/http; new corpus units go to .build-fuzz/corpus-http, crash files to fuzz-out/.
+## fuzz: build the libFuzzer harnesses (with ASan) of the HTTP request parser and the WebSocket frame
+## parser, and run each for FUZZ_SECONDS from Fuzz/corpus/<name>; new corpus units go to
+## .build-fuzz/corpus-<name>, crash files to fuzz-out/<harness>-*.
 FUZZ_SECONDS ?= 30
 FUZZ_BUILD   := .build-fuzz
+FUZZ_OBJECTS  = $(FUZZ_BUILD)/release/AgentHTTP.build/*.o $(FUZZ_BUILD)/release/AgentCore.build/*.o
+# AgentHTTP's module needs AgentCore's C modules on the search path (system library targets).
+FUZZ_INCLUDES = -I $(FUZZ_BUILD)/release/Modules -I Sources/CCrypto -I Sources/CCurl -I Sources/CZlib
+# $(call fuzz-run,Harness,binary-name,corpus-and-dict-name): link Fuzz/Harness.swift and run it.
+define fuzz-run
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld $(FUZZ_INCLUDES) \
+	  Fuzz/$(1).swift $(FUZZ_OBJECTS) -o $(FUZZ_BUILD)/$(2)-fuzz
+	mkdir -p $(FUZZ_BUILD)/corpus-$(3) fuzz-out
+	SWIFT_BACKTRACE=enable=no $(FUZZ_BUILD)/$(2)-fuzz -max_total_time=$(FUZZ_SECONDS) \
+	  -dict=Fuzz/$(3).dict -artifact_prefix=fuzz-out/$(2)- $(FUZZ_BUILD)/corpus-$(3) Fuzz/corpus/$(3)
+endef
 .PHONY: fuzz
 fuzz:
 	$(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address --target AgentHTTP --scratch-path $(FUZZ_BUILD)
-	swiftc -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld -I $(FUZZ_BUILD)/release/Modules \
-	  Fuzz/HTTPParserFuzz.swift $(FUZZ_BUILD)/release/AgentHTTP.build/*.o -o $(FUZZ_BUILD)/http-parser-fuzz
-	mkdir -p $(FUZZ_BUILD)/corpus-http fuzz-out
-	SWIFT_BACKTRACE=enable=no $(FUZZ_BUILD)/http-parser-fuzz -max_total_time=$(FUZZ_SECONDS) \
-	  -dict=Fuzz/http.dict -artifact_prefix=fuzz-out/ $(FUZZ_BUILD)/corpus-http Fuzz/corpus/http
+	$(call fuzz-run,HTTPParserFuzz,http-parser,http)
+	$(call fuzz-run,WebSocketFrameFuzz,websocket-frame,websocket)
 
 clean:
 	rm -rf .build

@@ -25,13 +25,15 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        /// Header-only shim: epoll, eventfd and accept4, which the Glibc module does not import.
+        .systemLibrary(name: "CEpoll"),
 
         .target(name: "AgentCore", dependencies: ["CCurl", "CCrypto", "CZlib"], swiftSettings: swiftSettings,
                 linkerSettings: [.linkedLibrary("m")]),
         /// Session storage on SQLite (WAL, group commit): implements AgentCore's `SessionStore` and `ImageStore`.
         .target(name: "AgentStore", dependencies: ["AgentCore", "CSQLite"], swiftSettings: swiftSettings),
-        /// agentd's own HTTP/1.1 server pieces; pure Swift, no dependencies (the request parser first).
-        .target(name: "AgentHTTP", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        /// agentd's own HTTP/1.1 server (parser, epoll server, WebSocket, SSE) and the API routes onto AgentCore.
+        .target(name: "AgentHTTP", dependencies: ["AgentCore", "CEpoll", "CCrypto"], swiftSettings: swiftSettings),
         /// Test support shipped as a library: the fake Messages API server used by tests, benches and demos.
         .target(name: "AgentTesting", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .executableTarget(name: "agentctl", dependencies: ["AgentCore"], swiftSettings: swiftSettings),

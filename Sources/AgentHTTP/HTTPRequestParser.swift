@@ -83,6 +83,16 @@ public struct HTTPRequestParser: Sendable {
     /// Bytes appended but not yet consumed by ``next()``.
     public var bufferedByteCount: Int { buffer.count - readIndex }
 
+    /// Removes and returns every byte appended but not yet consumed: after a request that
+    /// switched protocols (`101`), those bytes belong to the new protocol.
+    mutating func takeUnconsumedBytes() -> [UInt8] {
+        let rest = Array(buffer[readIndex...])
+        buffer.removeAll(keepingCapacity: false)
+        readIndex = 0
+        scanIndex = 0
+        return rest
+    }
+
     /// True between messages with nothing buffered: a good moment for an idle (keep-alive)
     /// timeout rather than a header timeout.
     public var isIdle: Bool {
