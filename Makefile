@@ -40,7 +40,9 @@ run: release
 ## test: every test (unit, end-to-end through real HTTP and real processes), and the examples.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip CrashRecoveryTests
+	# The kill -9 crash test saturates both cores for ~20 s, so it runs on its own.
+	$(SWIFT) test --skip-build --filter CrashRecoveryTests
 	.build/debug/CustomToolExample
 
 ## bench: benchmarks, printing JSON.

@@ -187,7 +187,7 @@ struct BashToolTests {
             let message = "timed out: bash has not returned in 1.0 seconds and must be restarted"
             let started = ContinuousClock.now
             let result = try await shell.run("echo partial; sleep 5")
-            #expect(ContinuousClock.now - started < .seconds(20))
+            #expect(ContinuousClock.now - started < .seconds(45))
             #expect(result == ToolOutput(output: "partial", error: message, system: "tool must be restarted"))
 
             await #expect(throws: ToolError(message)) { try await shell.run("echo again") }
@@ -211,7 +211,7 @@ struct BashToolTests {
         try await withShell(timeout: 0.5) { shell async throws in
             let started = ContinuousClock.now
             let result = try await shell.run("yes")
-            #expect(ContinuousClock.now - started < .seconds(20))
+            #expect(ContinuousClock.now - started < .seconds(45))
             #expect(result.output?.hasPrefix("y\ny\n") == true)
             #expect(result.output?.hasSuffix(BashMessages.clipped) == true)
             #expect(result.output?.unicodeScalars.count == 16000 + BashMessages.clipped.unicodeScalars.count)

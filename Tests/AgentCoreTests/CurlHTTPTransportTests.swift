@@ -173,7 +173,7 @@ import Testing
         }
         let started = ContinuousClock.now
         #expect(await server.waitUntil { $0.closedConnections >= 1 })
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(45))
     }
 
     @Test func sequentialRequestsReuseOneConnection() async throws {

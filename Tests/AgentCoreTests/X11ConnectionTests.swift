@@ -102,7 +102,7 @@ struct X11ConnectionTests {
         await #expect {
             try await X11Display(display: number, authorityFile: nil, timeout: 0.3)
         } throws: { ($0 as? X11Error)?.code == .timeout }
-        #expect(ContinuousClock.now - started < .seconds(15))
+        #expect(ContinuousClock.now - started < .seconds(45))  // ends instead of hanging, even on a loaded machine
     }
 
     @Test func syncIsARoundTripAndManySyncsKeepSequenceNumbersInStep() async throws {
