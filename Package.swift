@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "AgentHTTP", dependencies: ["AgentCore", "CEpoll", "CCrypto"], swiftSettings: swiftSettings),
         /// Test support shipped as a library: the fake Messages API server used by tests, benches and demos.
         .target(name: "AgentTesting", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
-        .executableTarget(name: "agentctl", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        /// What agentd and agentctl share on the command line: option parsing, help, output, Ctrl-C.
+        .target(name: "CommandLineSupport", swiftSettings: swiftSettings),
+        .executableTarget(name: "agentctl", dependencies: ["AgentCore", "CommandLineSupport"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CMalloc", path: "Benchmarks/CMalloc"),
         .executableTarget(name: "agentbench", dependencies: ["AgentCore", "AgentStore", "AgentTesting", "CMalloc", "CSQLite"],
                           path: "Benchmarks/agentbench", swiftSettings: swiftSettings),
@@ -55,7 +57,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "AgentHTTPTests", dependencies: ["AgentHTTP", "AgentCore", "AgentStore", "AgentTesting"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "AgentCore", "AgentTesting"],
+        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "AgentCore", "AgentTesting", "CommandLineSupport"],
                     swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

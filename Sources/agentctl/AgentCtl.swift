@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Foundation
 
 /// Exit codes (sysexits): 0 ok, 1 failure, 64 bad invocation, 69 agentd unreachable.

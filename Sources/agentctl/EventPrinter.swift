@@ -1,3 +1,4 @@
+import CommandLineSupport
 import AgentCore
 
 /// Prints a run's events: readable lines for people, or NDJSON with `--json`.

@@ -1,13 +1,23 @@
 /// Help text in one layout: OVERVIEW, USAGE, ARGUMENTS, OPTIONS, SUBCOMMANDS.
-struct Help {
-    var command: String
-    var overview: String
-    var usage: String
-    var arguments: [(String, String)] = []
-    var options: [(String, String)] = []
-    var subcommands: [(String, String)] = []
+public struct Help: Sendable {
+    public var command: String
+    public var overview: String
+    public var usage: String
+    public var arguments: [(String, String)] = []
+    public var options: [(String, String)] = []
+    public var subcommands: [(String, String)] = []
 
-    var text: String {
+    public init(command: String, overview: String, usage: String, arguments: [(String, String)] = [],
+                options: [(String, String)] = [], subcommands: [(String, String)] = []) {
+        self.command = command
+        self.overview = overview
+        self.usage = usage
+        self.arguments = arguments
+        self.options = options
+        self.subcommands = subcommands
+    }
+
+    public var text: String {
         var out = "OVERVIEW: \(overview)\n\nUSAGE: \(usage)\n"
         func section(_ title: String, _ rows: [(String, String)]) {
             guard !rows.isEmpty else { return }
@@ -25,7 +35,7 @@ struct Help {
     }
 
     /// The three-line usage error the style guide prescribes.
-    func errorText(_ error: UsageError) -> String {
+    public func errorText(_ error: UsageError) -> String {
         "Error: \(error.message)\nUsage: \(usage)\n  See '\(command) --help' for more information.\n"
     }
 }

@@ -2,10 +2,10 @@ import Dispatch
 import Foundation
 
 /// Turns Ctrl-C into a graceful stop while a run is in progress; a second Ctrl-C exits at once.
-final class InterruptHandler {
+public final class InterruptHandler {
     private let source: any DispatchSourceSignal
 
-    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+    public init(_ onInterrupt: @escaping @Sendable () -> Void) {
         signal(SIGINT, SIG_IGN)  // the dispatch source only fires once the default action is off
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         let count = Counter()
@@ -17,7 +17,7 @@ final class InterruptHandler {
         self.source = source
     }
 
-    func cancel() {
+    public func cancel() {
         source.cancel()
         signal(SIGINT, SIG_DFL)
     }
@@ -26,7 +26,7 @@ final class InterruptHandler {
 private final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
-    func increment() -> Int {
+    public func increment() -> Int {
         lock.lock()
         defer { lock.unlock() }
         value += 1

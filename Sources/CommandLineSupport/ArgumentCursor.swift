@@ -1,19 +1,19 @@
 /// A bad command line: printed as `Error: …` with the command's usage, exit code 64.
-struct UsageError: Error, Equatable, CustomStringConvertible {
-    let message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
+public struct UsageError: Error, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
 }
 
 /// Walks a command line: `--name value`, `--name=value`, flags, `-h`/`--help`, and `--`.
 ///
 /// Options are declared by the command as it asks for them; anything left that looks like an
 /// option is an error, so typos never pass silently.
-struct ArgumentCursor {
+public struct ArgumentCursor {
     private var tokens: [String]
     private var positionalOnlyFrom: Int?
 
-    init(_ arguments: [String]) {
+    public init(_ arguments: [String]) {
         if let dashDash = arguments.firstIndex(of: "--") {
             var rest = arguments
             rest.remove(at: dashDash)
@@ -25,12 +25,12 @@ struct ArgumentCursor {
     }
 
     /// True when `-h` or `--help` appears before `--`.
-    mutating func takeHelp() -> Bool {
+    public mutating func takeHelp() -> Bool {
         takeFlag("--help") || takeFlag("-h")
     }
 
     /// Removes a boolean flag; true when it was present.
-    mutating func takeFlag(_ name: String) -> Bool {
+    public mutating func takeFlag(_ name: String) -> Bool {
         var found = false
         while let i = optionIndex(where: { $0 == name }) {
             remove(at: i)
@@ -40,7 +40,7 @@ struct ArgumentCursor {
     }
 
     /// Removes every `--name value` / `--name=value` and returns the values in order.
-    mutating func takeValues(_ name: String) throws -> [String] {
+    public mutating func takeValues(_ name: String) throws -> [String] {
         var values: [String] = []
         while let i = optionIndex(where: { $0 == name || $0.hasPrefix(name + "=") }) {
             let token = tokens[i]
@@ -60,12 +60,12 @@ struct ArgumentCursor {
     }
 
     /// The last value of an option, if given.
-    mutating func takeValue(_ name: String) throws -> String? {
+    public mutating func takeValue(_ name: String) throws -> String? {
         try takeValues(name).last
     }
 
     /// The value of an option as an integer within a range.
-    mutating func takeInt(_ name: String, in range: ClosedRange<Int> = 1...Int.max) throws -> Int? {
+    public mutating func takeInt(_ name: String, in range: ClosedRange<Int> = 1...Int.max) throws -> Int? {
         guard let text = try takeValue(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw UsageError("The value '\(text)' for '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
@@ -74,7 +74,7 @@ struct ArgumentCursor {
     }
 
     /// The value of an option as a non-negative number.
-    mutating func takeDouble(_ name: String) throws -> Double? {
+    public mutating func takeDouble(_ name: String) throws -> Double? {
         guard let text = try takeValue(name) else { return nil }
         guard let value = Double(text), value.isFinite, value > 0 else {
             throw UsageError("The value '\(text)' for '\(name)' must be a positive number")
@@ -84,7 +84,7 @@ struct ArgumentCursor {
 
     /// The remaining arguments, which must all be positional.
     /// - Throws: `UsageError` naming the first unknown option.
-    mutating func remainingPositionals() throws -> [String] {
+    public mutating func remainingPositionals() throws -> [String] {
         if let i = optionIndex(where: { $0.hasPrefix("-") && $0 != "-" }) {
             let name = tokens[i].split(separator: "=", maxSplits: 1).first.map(String.init) ?? tokens[i]
             throw UsageError("Unknown option '\(name)'")
@@ -94,7 +94,7 @@ struct ArgumentCursor {
     }
 
     /// The next argument if it is positional (a subcommand name), removed.
-    mutating func takePositional() -> String? {
+    public mutating func takePositional() -> String? {
         guard let i = tokens.indices.first(where: { isPositional(at: $0) }) else { return nil }
         // Only a leading positional is a subcommand; options may precede it.
         let token = tokens[i]
