@@ -5,10 +5,13 @@ public import AgentCore
 public struct NativeAPI: Sendable {
     public let service: SessionService
     public let version: String
+    /// Browser origins (besides agentd's own) allowed to open the session WebSocket (`CORS_ORIGINS`).
+    public let allowedOrigins: [String]
 
-    public init(service: SessionService, version: String = AgentCoreVersion.string) {
+    public init(service: SessionService, version: String = AgentCoreVersion.string, allowedOrigins: [String] = []) {
         self.service = service
         self.version = version
+        self.allowedOrigins = allowedOrigins
     }
 
     /// Adds every native route to `router`.
@@ -16,6 +19,7 @@ public struct NativeAPI: Sendable {
         registerSessions(on: &router)
         registerRuns(on: &router)
         registerEvents(on: &router)
+        registerWebSocket(on: &router)
     }
 
     /// The `limit` and `offset` query parameters.

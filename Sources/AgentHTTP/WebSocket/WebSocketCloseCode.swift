@@ -37,6 +37,8 @@ public struct WebSocketCloseCode: RawRepresentable, Sendable, Hashable, CustomSt
     public static let mandatoryExtension = WebSocketCloseCode(rawValue: 1010)
     /// 1011: the server hit an unexpected condition (also: a keep-alive ping went unanswered).
     public static let internalError = WebSocketCloseCode(rawValue: 1011)
+    /// The server is overloaded or the client fell behind: try again later (IANA registry, §11.7).
+    public static let tryAgainLater = WebSocketCloseCode(rawValue: 1013)
 
     /// Whether a peer may put this code in a Close frame: 1000–1003 and 1007–1014 (RFC 6455 §7.4.1
     /// plus the IANA registry, §11.7), and 3000–4999 (§7.4.2). Anything else in a received Close
