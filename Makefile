@@ -27,15 +27,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## run: install what is missing, build, and run an agent. Until the daemon lands this runs
-## `agentctl run` on a demo script (offline); with ANTHROPIC_API_KEY set it asks Claude instead.
+## run: install what is missing, build, and start the agentd daemon on its embedded defaults: the
+## API on http://127.0.0.1:8000, SQLite under ./data. Without ANTHROPIC_API_KEY it starts anyway and
+## says so (sessions then end in error until a key is set); AGENTD_ARGS adds flags, e.g.
+## AGENTD_ARGS="--script Examples/demo-script.json" for an offline demo. Ctrl-C stops it cleanly.
+AGENTD_ARGS ?=
 run: release
-	@if [ -n "$$ANTHROPIC_API_KEY" ]; then \
-	  .build/release/agentctl run --tools bash,edit "$${TASK:-Show the current date, the kernel version and the free disk space of this machine.}"; \
-	else \
-	  echo "ANTHROPIC_API_KEY is not set: replaying Examples/demo-script.json offline"; \
-	  .build/release/agentctl run --script Examples/demo-script.json "Write a haiku to haiku.txt and show it"; \
-	fi
+	.build/release/agentd $(AGENTD_ARGS)
 
 ## test: every test (unit, end-to-end through real HTTP and real processes), and the examples.
 test: deps

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AgentTesting", targets: ["AgentTesting"]),
         .library(name: "AgentHTTP", targets: ["AgentHTTP"]),
         .executable(name: "agentctl", targets: ["agentctl"]),
+        .executable(name: "agentd", targets: ["agentd"]),
     ],
     targets: [
         // System C libraries (design card): libcurl, libcrypto, zlib for PNG, libsqlite3.
@@ -39,6 +40,9 @@ let package = Package(
         /// What agentd and agentctl share on the command line: option parsing, help, output, Ctrl-C.
         .target(name: "CommandLineSupport", swiftSettings: swiftSettings),
         .executableTarget(name: "agentctl", dependencies: ["AgentCore", "CommandLineSupport"], swiftSettings: swiftSettings),
+        /// The daemon: configuration, logging and signals around AgentStore + AgentCore + AgentHTTP.
+        .executableTarget(name: "agentd", dependencies: ["AgentCore", "AgentStore", "AgentHTTP", "CommandLineSupport"],
+                          swiftSettings: swiftSettings),
         .systemLibrary(name: "CMalloc", path: "Benchmarks/CMalloc"),
         .executableTarget(name: "agentbench", dependencies: ["AgentCore", "AgentStore", "AgentTesting", "CMalloc", "CSQLite"],
                           path: "Benchmarks/agentbench", swiftSettings: swiftSettings),
@@ -58,6 +62,8 @@ let package = Package(
         .testTarget(name: "AgentHTTPTests", dependencies: ["AgentHTTP", "AgentCore", "AgentStore", "AgentTesting"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "agentctlTests", dependencies: ["agentctl", "AgentCore", "AgentTesting", "CommandLineSupport"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "AgentdTests", dependencies: ["agentd", "AgentCore", "AgentTesting", "CommandLineSupport"],
                     swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

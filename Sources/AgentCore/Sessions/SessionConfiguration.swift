@@ -73,8 +73,12 @@ public struct SessionConfiguration: Sendable, Hashable {
         return .object(o)
     }
 
-    /// Reads a configuration; fields that are absent keep the values of `defaults`.
-    public init(json: JSONValue, defaults: SessionConfiguration = SessionConfiguration()) throws(SessionError) {
+    /// Reads a configuration; fields that are absent keep the values of `defaults`, and a desktop
+    /// or browser environment without a size gets `desktopWidth`×`desktopHeight`.
+    public init(
+        json: JSONValue, defaults: SessionConfiguration = SessionConfiguration(), desktopWidth: Int = 1280,
+        desktopHeight: Int = 800
+    ) throws(SessionError) {
         guard json.objectValue != nil || json.isNull else { throw .invalidRequest("the session configuration must be an object") }
         self = defaults
         if let v = json["model"], !v.isNull {
@@ -86,7 +90,7 @@ public struct SessionConfiguration: Sendable, Hashable {
             systemPromptSuffix = s
         }
         if let v = json["environment"], !v.isNull {
-            environment = try SessionEnvironment(json: v)
+            environment = try SessionEnvironment(json: v, defaultWidth: desktopWidth, defaultHeight: desktopHeight)
             if json["tools"] == nil, environment.hasScreen, !tools.contains("computer") { tools.insert("computer", at: 0) }
         }
         if let v = json["tools"], !v.isNull {

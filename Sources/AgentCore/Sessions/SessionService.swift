@@ -83,7 +83,10 @@ public actor SessionService {
     public func create(_ request: SessionRequest) async throws -> SessionRecord {
         try request.validate()
         let now = context.now
-        let configuration = try SessionConfiguration(json: request.configuration, defaults: context.configuration.defaults)
+        let settings = context.configuration
+        let configuration = try SessionConfiguration(
+            json: request.configuration, defaults: settings.defaults, desktopWidth: settings.desktopWidth,
+            desktopHeight: settings.desktopHeight)
         let record = SessionRecord(
             id: request.id ?? Self.newID(), owner: request.owner, name: request.name, tags: request.tags,
             priority: request.priority, metadata: request.metadata, configuration: configuration, createdAt: now)

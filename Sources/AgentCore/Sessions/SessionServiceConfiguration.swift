@@ -13,11 +13,16 @@ public struct SessionServiceConfiguration: Sendable {
     public var workingDirectoryRoot: String
     /// The model table.
     public var catalog: ModelCatalog
+    /// The screen size of a desktop or browser environment whose create request gives none
+    /// (seed 000's `WIDTH` and `HEIGHT`).
+    public var desktopWidth: Int
+    public var desktopHeight: Int
 
     public init(
         defaults: SessionConfiguration = SessionConfiguration(), inactivityTimeout: Double? = 300,
         maxQueuedMessages: Int = 100, subscriberBufferLimit: Int = 1024,
-        workingDirectoryRoot: String = "/tmp/agentd-sessions", catalog: ModelCatalog = .standard
+        workingDirectoryRoot: String = "/tmp/agentd-sessions", catalog: ModelCatalog = .standard,
+        desktopWidth: Int = 1280, desktopHeight: Int = 800
     ) {
         self.defaults = defaults
         self.inactivityTimeout = inactivityTimeout
@@ -25,5 +30,7 @@ public struct SessionServiceConfiguration: Sendable {
         self.subscriberBufferLimit = subscriberBufferLimit
         self.workingDirectoryRoot = workingDirectoryRoot
         self.catalog = catalog
+        self.desktopWidth = desktopWidth
+        self.desktopHeight = desktopHeight
     }
 }

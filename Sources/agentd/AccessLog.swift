@@ -1,0 +1,34 @@
+import AgentHTTP
+
+/// Wraps a handler and logs one line per request: method, path, status, duration and request id.
+///
+/// ```swift
+/// let server = HTTPServer(configuration: configuration, handler: AccessLog(router, logger: logger))
+/// // 2026-11-23T06:40:00Z info request method=GET path=/api/v1/health status=200 duration_ms=0.4 request_id=req_…
+/// ```
+///
+/// Only the path is logged: never headers (`Authorization`, `x-api-key`), the query or the body.
+struct AccessLog: HTTPHandler {
+    let next: any HTTPHandler
+    let logger: Logger
+
+    init(_ next: any HTTPHandler, logger: Logger) {
+        self.next = next
+        self.logger = logger
+    }
+
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let started = ContinuousClock.now
+        let response = await next.handle(request)
+        let elapsed = (ContinuousClock.now - started).components
+        let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        logger.info("request", [
+            "method": .string(request.method), "path": .string(request.path), "status": .int(response.status),
+            "duration_ms": .double((milliseconds * 10).rounded() / 10),
+            "request_id": .string(response.headers["X-Request-ID"] ?? "-"),
+        ])
+        return response
+    }
+
+    func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }
+}

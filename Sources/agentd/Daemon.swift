@@ -1,0 +1,176 @@
+import AgentCore
+import AgentHTTP
+import AgentStore
+import CommandLineSupport
+import Foundation
+
+/// agentd put together: the SQLite store, the session service, the native API behind the access
+/// log, and the HTTP server; it runs until SIGTERM or SIGINT and then shuts down in order.
+///
+/// ```swift
+/// let daemon = Daemon(configuration: configuration, logger: logger)
+/// exit(await daemon.run().rawValue)      // 0 after a clean shutdown, 1 when it cannot start
+/// ```
+///
+/// Start-up refuses, with one clear log line and exit code 1, a data directory it cannot write, a
+/// database it cannot open or that another agentd holds, a script it cannot read, and an address
+/// it cannot bind. Without `ANTHROPIC_API_KEY` (and no `--script`) it starts anyway, warns once,
+/// and sessions end in `error` saying the key is missing.
+final class Daemon: Sendable {
+    let configuration: DaemonConfiguration
+    let logger: Logger
+    private let output: any OutputSink
+
+    /// The pieces of a started daemon.
+    struct Running: Sendable {
+        let lock: DatabaseLock
+        let store: SQLiteSessionStore
+        let service: SessionService
+        let server: HTTPServer
+        let port: Int
+    }
+
+    /// Most seconds between the signal and the exit; past it agentd gives up waiting and exits 1.
+    static let shutdownDeadline = 9.5
+    /// How long requests in flight may finish once shutdown starts.
+    static let gracePeriod: Duration = .seconds(5)
+
+    init(configuration: DaemonConfiguration, logger: Logger, output: any OutputSink = StandardOutput()) {
+        self.configuration = configuration
+        self.logger = logger
+        self.output = output
+    }
+
+    /// Starts, prints `listening on http://HOST:PORT`, waits for SIGTERM or SIGINT, shuts down.
+    func run() async -> ExitCode {
+        let logger = self.logger
+        // Watch signals first, so one that arrives during start-up still shuts down cleanly.
+        let signals = SignalWatcher([SIGTERM, SIGINT]) { number in
+            logger.warning("second signal: exiting now", ["signal": .string(SignalWatcher.name(of: number))])
+            exit(ExitCode.failure.rawValue)
+        }
+        let clock = ContinuousClock()
+        let startedAt = clock.now
+        logStartup()
+        let running: Running
+        do {
+            running = try await start()
+        } catch {
+            logger.error("agentd cannot start: \(error)")
+            return .failure
+        }
+        let address = configuration.address(port: running.port)
+        logger.info("listening on http://\(address)", [
+            "address": .string(address), "startup_ms": .int(Self.milliseconds(clock.now - startedAt)),
+        ])
+        output.out("listening on http://\(address)\n")
+
+        let number = await signals.next()
+        let stoppingAt = clock.now
+        logger.info("shutting down", ["signal": .string(SignalWatcher.name(of: number))])
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.shutdownDeadline) {
+            logger.error("shutdown did not finish in \(Self.shutdownDeadline) s; exiting anyway")
+            exit(ExitCode.failure.rawValue)
+        }
+        await stop(running)
+        logger.info("stopped", ["shutdown_ms": .int(Self.milliseconds(clock.now - stoppingAt))])
+        return .success
+    }
+
+    // MARK: - Start and stop
+
+    /// Checks the data directory, opens the store, reconciles sessions and binds the server.
+    /// - Throws: `DaemonError` saying what is wrong; whatever was opened is closed again.
+    func start() async throws -> Running {
+        try DataDirectory.prepare(configuration.dataDirectory)
+        let lock = try DatabaseLock(databasePath: configuration.databasePath)
+        let model = try makeModelClient()
+        let store: SQLiteSessionStore
+        do {
+            store = try SQLiteSessionStore(path: configuration.databasePath)
+        } catch {
+            throw DaemonError("cannot open the database \(configuration.databasePath): \(error)")
+        }
+        let service = SessionService(
+            store: store, model: model, environments: StandardEnvironmentProvider(),
+            configuration: SessionServiceConfiguration(
+                defaults: SessionConfiguration(model: configuration.model),
+                workingDirectoryRoot: configuration.sessionsDirectory,
+                desktopWidth: configuration.desktopWidth, desktopHeight: configuration.desktopHeight))
+        do {
+            let interrupted = try await service.start()
+            if !interrupted.isEmpty {
+                logger.info("sessions left running by the previous agentd are now interrupted", [
+                    "count": .int(interrupted.count), "sessions": .string(interrupted.joined(separator: ",")),
+                ])
+            }
+        } catch {
+            await service.shutdown()
+            store.close()
+            throw DaemonError("cannot reconcile the sessions in \(configuration.databasePath): \(error)")
+        }
+        var router = Router()
+        NativeAPI(service: service).register(on: &router)
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),
+            handler: AccessLog(router, logger: logger))
+        let port: Int
+        do {
+            port = try server.start()
+        } catch {
+            await service.shutdown()
+            store.close()
+            throw DaemonError("cannot listen on \(configuration.address(port: configuration.port)): \(error.message)")
+        }
+        return Running(lock: lock, store: store, service: service, server: server, port: port)
+    }
+
+    /// Stops accepting, ends every run (running sessions become `interrupted`, desktops stop),
+    /// lets requests in flight finish for up to `gracePeriod`, and closes the store.
+    func stop(_ running: Running) async {
+        async let serverStopped: Void = running.server.shutdown(gracePeriod: Self.gracePeriod)
+        await running.service.shutdown()
+        await serverStopped
+        running.store.close()
+        withExtendedLifetime(running.lock) {}
+    }
+
+    // MARK: - Pieces
+
+    /// The script with `--script`, else Claude, else a client whose every call explains the missing key.
+    func makeModelClient() throws -> any ModelClient {
+        if let script = configuration.scriptPath {
+            do {
+                return try ScriptedModelClient(contentsOf: script)
+            } catch {
+                throw DaemonError("cannot use the script \(script): \(error)")
+            }
+        }
+        if let key = configuration.apiKey {
+            return AnthropicClient(apiKey: key, baseURL: configuration.baseURL)
+        }
+        logger.warning(
+            "ANTHROPIC_API_KEY is not set: sessions will end in error until it is set (or start agentd with --script FILE)")
+        return MissingKeyModelClient()
+    }
+
+    /// The start-up line: where things are and which model answers; the key only masked.
+    private func logStartup() {
+        let source: String = configuration.scriptPath != nil ? "script" : configuration.apiKey != nil ? "anthropic" : "none"
+        logger.info("starting agentd", [
+            "version": .string(AgentCoreVersion.string), "pid": .int(Int(getpid())),
+            "data_dir": .string(configuration.dataDirectory), "database": .string(configuration.databasePath),
+            "model": .string(configuration.model), "provider": .string(configuration.provider), "model_client": .string(source),
+            "api_key": .string(configuration.apiKey.map(SecretMask.mask) ?? "unset"),
+            "base_url": .string(SecretMask.maskURL(configuration.baseURL)),
+            "script": .string(configuration.scriptPath ?? "-"),
+            "desktop": .string("\(configuration.desktopWidth)x\(configuration.desktopHeight)"),
+            "cors_origins": .string(configuration.corsOrigins.isEmpty ? "-" : configuration.corsOrigins.joined(separator: ",")),
+        ])
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let parts = duration.components
+        return Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000)
+    }
+}
