@@ -19,6 +19,17 @@ extension SQLiteSessionStore {
         }
     }
 
+    /// One grouped count over the `sessions_by_status` index.
+    public func statusCounts() async throws -> [SessionStatus: Int] {
+        try await reader.read { db in
+            var counts: [SessionStatus: Int] = [:]
+            for (name, count) in try db.query("SELECT status, COUNT(*) FROM sessions GROUP BY status", row: { ($0.string(0), $0.int(1)) }) {
+                if let status = SessionStatus(rawValue: name) { counts[status] = count }
+            }
+            return counts
+        }
+    }
+
     public func events(sessionID: String, after: Int, limit: Int) async throws -> [SessionEvent] {
         guard limit > 0 else { return [] }
         return try await reader.read { db in

@@ -12,6 +12,7 @@ extension ForwardingSessionStore {
     public func insert(_ session: SessionRecord) async throws { try await base.insert(session) }
     public func session(id: String) async throws -> SessionRecord? { try await base.session(id: id) }
     public func sessions(matching query: SessionQuery) async throws -> SessionPage { try await base.sessions(matching: query) }
+    public func statusCounts() async throws -> [SessionStatus: Int] { try await base.statusCounts() }
     public func events(sessionID: String, after: Int, limit: Int) async throws -> [SessionEvent] {
         try await base.events(sessionID: sessionID, after: after, limit: limit)
     }

@@ -4,6 +4,7 @@ extension SessionRuntime {
     /// deltas are never stored and reach subscribers in their place in the stream.
     func receive(_ agentEvent: AgentEvent) {
         guard !frozen else { return }
+        context.metrics.record(agentEvent)
         arrived.append(agentEvent)
         if flushTask == nil { flushTask = Task { await self.flush() } }
     }

@@ -7,6 +7,8 @@ struct SessionContext: Sendable {
     let environments: any SessionEnvironmentProvider
     let configuration: SessionServiceConfiguration
     let imageStore: (any ImageStore)?
+    /// Counters over every session's runs, for `/metrics`.
+    let metrics: SessionMetrics
 
     var now: Double { Date().timeIntervalSince1970 }
 }

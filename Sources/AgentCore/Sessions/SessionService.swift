@@ -32,11 +32,14 @@ public actor SessionService {
     ) {
         context = SessionContext(
             store: store, model: model, environments: environments, configuration: configuration,
-            imageStore: imageStore ?? (store as? any ImageStore))
+            imageStore: imageStore ?? (store as? any ImageStore), metrics: SessionMetrics())
     }
 
     /// The service's configuration.
     public nonisolated var configuration: SessionServiceConfiguration { context.configuration }
+
+    /// Token, tool-call and retry counters over every run since the service was created.
+    public nonisolated var metrics: SessionMetrics { context.metrics }
 
     // MARK: - Life cycle
 
@@ -112,6 +115,11 @@ public actor SessionService {
             if let runtime = runtimes[record.id] { page.sessions[index] = await runtime.committed }
         }
         return page
+    }
+
+    /// How many sessions are in each status (statuses with none are absent).
+    public func statusCounts() async throws -> [SessionStatus: Int] {
+        try await wrapped { try await context.store.statusCounts() }
     }
 
     /// One session.

@@ -9,6 +9,8 @@ public protocol SessionStore: Sendable {
     func session(id: String) async throws -> SessionRecord?
     /// A page of sessions matching `query`, and how many match in all.
     func sessions(matching query: SessionQuery) async throws -> SessionPage
+    /// How many sessions are in each status (statuses with none may be absent).
+    func statusCounts() async throws -> [SessionStatus: Int]
     /// Applies `write` atomically and returns its events with their `seq`.
     /// Throws `SessionError.notFound` when the session does not exist.
     func commit(_ write: SessionWrite) async throws -> [SessionEvent]
@@ -25,4 +27,17 @@ public protocol SessionStore: Sendable {
     /// Deletes the conversation, events, tool executions and usage rows but keeps the session
     /// (sequence numbers go on from where they were, so no client sees a `seq` twice).
     func clearHistory(sessionID: String) async throws
+}
+
+extension SessionStore {
+    /// Counts each status with one `sessions(matching:)` call per status; stores override it with
+    /// one grouped query.
+    public func statusCounts() async throws -> [SessionStatus: Int] {
+        var counts: [SessionStatus: Int] = [:]
+        for status in SessionStatus.allCases {
+            let total = try await sessions(matching: SessionQuery(statuses: [status], limit: 1)).total
+            if total > 0 { counts[status] = total }
+        }
+        return counts
+    }
 }

@@ -1,6 +1,8 @@
 /// One route: a method and a path pattern whose `{name}` segments capture path parameters.
 struct Route: Sendable {
     let method: String
+    /// The pattern as given (`/api/v1/sessions/{id}`).
+    let pattern: String
     let segments: [Segment]
     let handler: @Sendable (APIRequest) async throws -> HTTPResponse
 
@@ -11,6 +13,7 @@ struct Route: Sendable {
 
     init(_ method: String, _ pattern: String, _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
         self.method = method
+        self.pattern = pattern
         self.segments = pattern.split(separator: "/").map { part in
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }

@@ -7,6 +7,22 @@ public struct Router: HTTPHandler {
 
     public init() {}
 
+    /// Every route, in the order added: what `/openapi.json` documents and what metrics label by.
+    public var routeTable: [RouteDescription] {
+        routes.map { RouteDescription(method: $0.method, pattern: $0.pattern) }
+    }
+
+    /// The pattern of the route whose path matches `request` (whatever its method), or nil when no
+    /// route's path does. Metrics label requests with it, so label values stay as few as the routes.
+    public func pattern(for request: HTTPRequest) -> String? {
+        let rawSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
+        let segments = rawSegments.compactMap { PercentDecoding.decode($0) }
+        guard segments.count == rawSegments.count else { return nil }
+        let method = request.method == "HEAD" ? "GET" : request.method
+        let matching = routes.filter { $0.match(segments) != nil }
+        return (matching.first { $0.method == method } ?? matching.first)?.pattern
+    }
+
     /// Adds a route; `pattern` segments in braces (`/api/v1/sessions/{id}`) are path parameters.
     public mutating func add(_ method: String, _ pattern: String,
                     _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
