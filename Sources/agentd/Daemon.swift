@@ -109,11 +109,9 @@ final class Daemon: Sendable {
             store.close()
             throw DaemonError("cannot reconcile the sessions in \(configuration.databasePath): \(error)")
         }
-        var router = Router()
-        NativeAPI(service: service).register(on: &router)
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),
-            handler: AccessLog(router, logger: logger))
+            handler: AccessLog(Self.handler(service: service, corsOrigins: configuration.corsOrigins), logger: logger))
         let port: Int
         do {
             port = try server.start()
@@ -173,4 +171,17 @@ final class Daemon: Sendable {
         let parts = duration.components
         return Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000)
     }
+
+    /// The HTTP stack: the native API, its documentation and metrics, wrapped (outside in) in
+    /// security headers, metrics by route, and CORS.
+    static func handler(service: SessionService, corsOrigins: [String]) -> any HTTPHandler {
+        var router = Router()
+        NativeAPI(service: service, allowedOrigins: corsOrigins).register(on: &router)
+        APIDocumentation.register(on: &router)
+        let metrics = HTTPMetrics()
+        MetricsEndpoint(metrics: metrics, service: service).register(on: &router)
+        let cors = CORSMiddleware(wrapping: router, allowedOrigins: corsOrigins)
+        return SecurityHeadersMiddleware(wrapping: MetricsMiddleware(wrapping: cors, metrics: metrics, routes: router))
+    }
+
 }

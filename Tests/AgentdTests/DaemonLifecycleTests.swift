@@ -43,6 +43,20 @@ struct DaemonLifecycleTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o700)
     }
 
+    @Test func servesItsDocumentationAndMetrics() async throws {
+        let script = try writeScript([["text": "hello"]], in: directory.path)
+        let daemon = try await DaemonProcess.start(["--script", script], dataDirectory: directory.path + "/data")
+        let document = try await daemon.api.get("/openapi.json")
+        #expect(document.status == 200 && document.json["openapi"] == "3.1.0")
+        #expect(document.json["paths"]?["/api/v1/sessions/{id}/ws"] != nil)
+        _ = try await daemon.api.post("/api/v1/sessions", [:])
+        let metrics = try await daemon.api.get("/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.text.contains(#"agentd_http_requests_total{route="/api/v1/sessions",method="POST",status="201"} 1"#))
+        #expect(metrics.text.contains(#"agentd_sessions{status="idle"} 1"#))
+        #expect(try #require(await daemon.terminate()).status == 0)
+    }
+
     @Test func jsonLogsAreOneObjectPerLine() async throws {
         let script = try writeScript([["text": "hello"]], in: directory.path)
         let daemon = try await DaemonProcess.start(
