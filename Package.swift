@@ -61,7 +61,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "AgentHTTPTests", dependencies: ["AgentHTTP", "AgentCore", "AgentStore", "AgentTesting"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "AgentCore", "AgentTesting", "CommandLineSupport"],
+        .testTarget(name: "agentctlTests", dependencies: ["agentctl", "AgentCore", "AgentHTTP", "AgentStore", "AgentTesting", "CommandLineSupport"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AgentdTests", dependencies: ["agentd", "AgentCore", "AgentTesting", "CommandLineSupport"],
                     swiftSettings: swiftSettings),

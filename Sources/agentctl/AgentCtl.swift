@@ -9,13 +9,19 @@ enum ExitCode: Int32 {
     case unavailable = 69
 }
 
-/// `agentctl`: the scripting client. `agentctl run` runs an agent in-process, no daemon needed.
+/// `agentctl`: the scripting client. `agentctl run` runs an agent in-process, no daemon needed;
+/// `agentctl health` and `agentctl sessions …` drive agentd over its native API.
 @main
 struct AgentCtl {
     static let help = Help(
         command: "agentctl", overview: "Run and script computer-use agents.",
-        usage: "agentctl <subcommand> [options]",
-        subcommands: [("run", "Run one task with an in-process agent and print each step.")])
+        usage: "agentctl [--server URL] [--json] <subcommand> [options]",
+        options: RemoteOptions.rows,
+        subcommands: [
+            ("run", "Run one task with an in-process agent and print each step."),
+            ("health", HealthCommand.spec.help.overview),
+            ("sessions", SessionsCommand.help.overview),
+        ])
 
     static func main() async {
         let code = await run(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
@@ -25,6 +31,16 @@ struct AgentCtl {
     /// Parses and runs a command line; returns the exit code.
     static func run(_ arguments: [String], environment: [String: String], output: some OutputSink = StandardOutput()) async -> ExitCode {
         var cursor = ArgumentCursor(arguments)
+        // Taken first: its value would otherwise read as the subcommand.
+        let serverOption: String?
+        do {
+            serverOption = try cursor.takeValue("--server")
+        } catch let error as UsageError {
+            output.err(help.errorText(error))
+            return .usage
+        } catch {
+            return .usage
+        }
         let subcommand = cursor.takePositional()
         switch subcommand {
         case nil:
@@ -39,12 +55,30 @@ struct AgentCtl {
             switch topic {
             case nil: output.out(help.text)
             case "run": output.out(RunCommand.help.text)
+            case "health": output.out(HealthCommand.spec.help.text)
+            case "sessions": return SessionsCommand.helpTopic(cursor.takePositional(), output: output)
             default:
                 output.err(help.errorText(UsageError("Unknown subcommand '\(topic!)'")))
                 return .usage
             }
             return .success
+        case "health", "sessions":
+            let server: String
+            do {
+                server = try Remote.server(option: serverOption, environment: environment)
+            } catch let error as UsageError {
+                output.err(help.errorText(error))
+                return .usage
+            } catch {
+                return .usage
+            }
+            if subcommand == "health" { return await HealthCommand.spec.execute(&cursor, server: server, output: output) }
+            return await SessionsCommand.run(&cursor, server: server, output: output)
         case "run":
+            if serverOption != nil {
+                output.err(RunCommand.help.errorText(UsageError("'--server' is for remote commands; 'run' needs no agentd")))
+                return .usage
+            }
             if cursor.takeHelp() {
                 output.out(RunCommand.help.text)
                 return .success

@@ -29,16 +29,10 @@ final class EventPrinter: @unchecked Sendable {
             endLine()
             output.out("▶ \(call.name) \(Self.summary(of: call))\n")
         case .toolCallFinished(let outcome):
-            let ms = Int(outcome.durationMs.rounded())
-            if let error = outcome.error {
-                output.out("  ✗ \(ms) ms: \(Self.clip(error))\n")
-            } else {
-                var text = Self.clip(outcome.output ?? "")
-                if let image = outcome.image { text += (text.isEmpty ? "" : " ") + "[image \(image.byteCount) bytes]" }
-                output.out("  ✓ \(ms) ms\(text.isEmpty ? "" : ": " + text)\n")
-            }
+            output.out(Self.outcomeLine(
+                durationMs: outcome.durationMs, error: outcome.error, output: outcome.output, imageBytes: outcome.image?.byteCount))
         case .toolCallSkipped(let call, let reason):
-            output.out("  ⊘ \(call.name) not run: \(reason)\n")
+            output.out(Self.skippedLine(name: call.name, reason: reason))
         case .retrying(let notice):
             endLine()
             output.err("retrying in \(String(format1: notice.delay)) s (attempt \(notice.attempt) failed: \(notice.reason))\n")
@@ -50,6 +44,20 @@ final class EventPrinter: @unchecked Sendable {
         case .userMessage, .turnStarted, .thinkingDelta, .usage, .toolResults:
             break
         }
+    }
+
+    /// The line for a finished tool call: `  ✓ 12 ms: output` or `  ✗ 12 ms: error`.
+    static func outcomeLine(durationMs: Double, error: String?, output: String?, imageBytes: Int?) -> String {
+        let ms = Int(durationMs.rounded())
+        if let error { return "  ✗ \(ms) ms: \(clip(error))\n" }
+        var text = clip(output ?? "")
+        if let imageBytes { text += (text.isEmpty ? "" : " ") + "[image \(imageBytes) bytes]" }
+        return "  ✓ \(ms) ms\(text.isEmpty ? "" : ": " + text)\n"
+    }
+
+    /// The line for a tool call that was not run.
+    static func skippedLine(name: String, reason: String) -> String {
+        "  ⊘ \(name) not run: \(reason)\n"
     }
 
     /// The diagnostic for a run that did not end its turn normally.

@@ -17,13 +17,17 @@ struct AgentCtlTests {
         #expect(output.stdout == """
             OVERVIEW: Run and script computer-use agents.
 
-            USAGE: agentctl <subcommand> [options]
+            USAGE: agentctl [--server URL] [--json] <subcommand> [options]
 
             OPTIONS:
+              --server URL          agentd's address (default: $AGENTD_URL or http://127.0.0.1:8000).
+              --json                Print the API's JSON instead of text.
               -h, --help            Show help information.
 
             SUBCOMMANDS:
               run                   Run one task with an in-process agent and print each step.
+              health                Check that agentd answers.
+              sessions              Create, drive and follow sessions on agentd.
 
               See 'agentctl help <subcommand>' for detailed help.
 
@@ -119,7 +123,8 @@ struct AgentCtlTests {
         #expect(code == .usage)
         #expect(output.stdout.isEmpty)
         #expect(output.stderr.lines == [
-            "Error: \(message)", "Usage: agentctl <subcommand> [options]", "  See 'agentctl --help' for more information.",
+            "Error: \(message)", "Usage: agentctl [--server URL] [--json] <subcommand> [options]",
+            "  See 'agentctl --help' for more information.",
         ])
     }
 
