@@ -509,7 +509,7 @@ private enum ProcessProbe {
     }
 
     /// Polls `condition` until it holds or `timeout` passes.
-    static func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    static func waitUntil(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
         await pollUntil(timeout: timeout, every: .milliseconds(5), condition)
     }
 }
