@@ -36,7 +36,7 @@ let package = Package(
         /// agentd's own HTTP/1.1 server (parser, epoll server, WebSocket, SSE) and the API routes onto AgentCore.
         .target(name: "AgentHTTP", dependencies: ["AgentCore", "CEpoll", "CCrypto"], swiftSettings: swiftSettings),
         /// Test support shipped as a library: the fake Messages API server used by tests, benches and demos.
-        .target(name: "AgentTesting", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        .target(name: "AgentTesting", dependencies: ["AgentCore", "AgentStore"], swiftSettings: swiftSettings),
         /// What agentd and agentctl share on the command line: option parsing, help, output, Ctrl-C.
         .target(name: "CommandLineSupport", swiftSettings: swiftSettings),
         .executableTarget(name: "agentctl", dependencies: ["AgentCore", "CommandLineSupport"], swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import AgentCore
+import AgentTesting
 import CommandLineSupport
 import Foundation
 import Testing
@@ -129,7 +130,7 @@ struct SessionsCommandTests {
         let agentd = try await AgentdHarness()
         defer { Task { await agentd.finish() } }
         let id = try await agentd.create()
-        let file = agentd.directory + "/shot.png"
+        let file = agentd.sessions.directory + "/shot.png"
         let (code, output) = await agentd.agentctl(["sessions", "screenshot", id, "-o", file])
         #expect(code == .failure)
         #expect(output.stderr == "agentctl: the session has no screenshot yet (HTTP 404)\n")

@@ -8,29 +8,18 @@ import Testing
 
 /// The native API on a real session service and SQLite file, called without sockets.
 struct APIHarness {
-    let directory: String
-    let store: SQLiteSessionStore
-    let service: SessionService
+    let sessions: ScriptedSessions
+    var service: SessionService { sessions.service }
     let router: Router
 
     init(script: String = "[]", tools: [any Tool] = []) async throws {
-        directory = NSTemporaryDirectory() + "agentd-api-\(UUID().uuidString)"
-        store = try SQLiteSessionStore(path: directory + "/agentd.db")
-        service = SessionService(
-            store: store, model: try ScriptedModelClient(script: JSONValue(parsing: script)),
-            environments: FixedToolsEnvironment(tools),
-            configuration: SessionServiceConfiguration(inactivityTimeout: nil, workingDirectoryRoot: directory + "/work"))
-        try await service.start()
+        sessions = try await ScriptedSessions(script: script, tools: tools, prefix: "agentd-api")
         var router = Router()
-        NativeAPI(service: service).register(on: &router)
+        NativeAPI(service: sessions.service).register(on: &router)
         self.router = router
     }
 
-    func finish() async {
-        await service.shutdown()
-        store.close()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+    func finish() async { await sessions.finish() }
 
     /// Sends a request built from its parts, as a client would put it on the wire.
     func send(_ method: String, _ target: String, json: JSONValue? = nil, headers: [(String, String)] = [],

@@ -121,7 +121,7 @@ struct MetricsTests {
         for _ in 0..<3 { _ = try await api.send("POST", "/api/v1/sessions", json: [:]) }
         let id = try #require(try await api.send("POST", "/api/v1/sessions", json: [:]).json["id"]?.stringValue)
         _ = try await api.send("POST", "/api/v1/sessions/\(id)/stop")
-        #expect(try await api.store.statusCounts() == [.idle: 3, .stopped: 1])
+        #expect(try await api.sessions.store.statusCounts() == [.idle: 3, .stopped: 1])
         #expect(try await api.service.statusCounts() == [.idle: 3, .stopped: 1])
     }
 

@@ -14,24 +14,16 @@ import Foundation
 /// let (code, output) = await agentd.agentctl(["sessions", "list"])
 /// ```
 final class AgentdHarness: Sendable {
-    let directory: String
-    let store: SQLiteSessionStore
-    let service: SessionService
+    let sessions: ScriptedSessions
+    var service: SessionService { sessions.service }
     let server: HTTPServer
     /// The server's base URL, `http://127.0.0.1:PORT`.
     let url: String
 
     init(script: String = "[]", tools: [any Tool] = []) async throws {
-        directory = NSTemporaryDirectory() + "agentctl-agentd-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        store = try SQLiteSessionStore(path: directory + "/agentd.db")
-        service = SessionService(
-            store: store, model: try ScriptedModelClient(script: JSONValue(parsing: script)),
-            environments: FixedToolsEnvironment(tools),
-            configuration: SessionServiceConfiguration(inactivityTimeout: nil, workingDirectoryRoot: directory + "/work"))
-        try await service.start()
+        sessions = try await ScriptedSessions(script: script, tools: tools, prefix: "agentctl-agentd")
         var router = Router()
-        NativeAPI(service: service).register(on: &router)
+        NativeAPI(service: sessions.service).register(on: &router)
         server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, eventLoopCount: 1), handler: router)
         let port = try server.start()
         url = "http://127.0.0.1:\(port)"
@@ -40,9 +32,7 @@ final class AgentdHarness: Sendable {
     /// Stops the server and the service and removes the directory.
     func finish() async {
         await server.shutdown(gracePeriod: .milliseconds(200))
-        await service.shutdown()
-        store.close()
-        try? FileManager.default.removeItem(atPath: directory)
+        await sessions.finish()
     }
 
     /// Runs agentctl in-process against this server (through `$AGENTD_URL`).
