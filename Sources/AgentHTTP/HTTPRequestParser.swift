@@ -268,15 +268,9 @@ public struct HTTPRequestParser: Sendable {
 
     /// Drops consumed bytes so the buffer does not grow across a long connection.
     private mutating func compact() {
-        guard readIndex > 0 else { return }
-        if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-        } else if readIndex >= 4096 || readIndex * 2 >= buffer.count {
-            buffer.removeSubrange(0..<readIndex)
-        } else {
-            return
-        }
-        scanIndex = max(scanIndex - readIndex, 0)
+        let dropped = BufferCompaction.compact(&buffer, consumed: readIndex)
+        guard dropped > 0 else { return }
+        scanIndex = max(scanIndex - dropped, 0)
         readIndex = 0
     }
 }

@@ -230,14 +230,6 @@ public struct WebSocketFrameParser: Sendable {
 
     /// Drops consumed bytes so the buffer does not grow across a long connection.
     private mutating func compact() {
-        guard readIndex > 0 else { return }
-        if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-        } else if readIndex >= 4096 || readIndex * 2 >= buffer.count {
-            buffer.removeSubrange(0..<readIndex)
-        } else {
-            return
-        }
-        readIndex = 0
+        if BufferCompaction.compact(&buffer, consumed: readIndex) > 0 { readIndex = 0 }
     }
 }
