@@ -7,7 +7,15 @@ extension NativeAPI {
         let version = self.version
         router.add("GET", "/api/v1/health") { _ in
             let live = await service.liveSessionCount
-            return .json(200, ["status": "ok", "version": .string(version), "database": "ok", "live_sessions": .int(live)])
+            // The database answers a real query; a failing store makes the service unhealthy (503).
+            guard let counts = try? await service.statusCounts() else {
+                return .json(503, ["status": "unhealthy", "version": .string(version), "database": "unavailable"])
+            }
+            let active = SessionStatus.allCases.filter(\.hasActiveRun).reduce(0) { $0 + (counts[$1] ?? 0) }
+            return .json(200, [
+                "status": "ok", "version": .string(version), "database": "ok", "live_sessions": .int(live),
+                "active_sessions": .int(active), "desktops_available": .bool(DesktopAvailability.isInstalled),
+            ])
         }
         router.add("GET", "/api/v1/ready") { _ in .json(200, ["ready": true]) }
 

@@ -72,6 +72,8 @@ struct NativeAPISessionTests {
         let echoed = try await api.send("GET", "/api/v1/health", headers: [("X-Request-ID", "abc-123")])
         #expect(echoed.header("X-Request-ID") == "abc-123")
         #expect(echoed.json["status"] == "ok")
+        #expect(echoed.json["database"] == "ok" && echoed.json["active_sessions"] == 0)
+        #expect(echoed.json["desktops_available"]?.boolValue != nil)
         let made = try await api.send("GET", "/api/v1/health", headers: [("X-Request-ID", String(repeating: "x", count: 500))])
         #expect(made.header("X-Request-ID")?.hasPrefix("req_") == true)
     }
