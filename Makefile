@@ -3,12 +3,12 @@
 SWIFT        ?= swift
 # Debian packages the build, the tests and the benchmarks need (checked one by one; only missing
 # ones are installed). Desktops: Xvfb, openbox, xterm, Chromium and fonts. Benchmark peers (the
-# reference demo's tools): scrot, ImageMagick, xdotool.
+# reference demo's tools): scrot, ImageMagick, xdotool; the HTTP benchmark's load generator: wrk.
 DEB_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config \
                 xvfb openbox xterm chromium fonts-dejavu-core \
-                scrot imagemagick xdotool
+                scrot imagemagick xdotool wrk
 
-.PHONY: deps build release run test bench clean
+.PHONY: deps build release run test bench bench-http clean
 
 ## deps: install the Debian packages that are missing (apt-get; root on these machines).
 deps:
@@ -47,6 +47,24 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product agentbench
 	.build/release/agentbench
+
+## bench-http: agentd's HTTP server against its peers in PEERS_DIR (Hummingbird 2, FastAPI) with wrk,
+## plus 10,000 idle keep-alive connections and 1,000 WebSocket subscribers, printing JSON (about
+## 2.5 min). The Hummingbird peer is built once into .build-peer-hb from a copy under /tmp (a root
+## package named `hummingbird` clashes with its dependency of that name); the first build takes
+## several minutes. A peer that does not build in 10 min or does not install is skipped with a note.
+PEERS_DIR   ?= /work/shared/peers
+PEER_HB_SRC := /tmp/agentd-peer-hummingbird
+bench-http: deps
+	$(SWIFT) build -c release --product agentbench
+	$(SWIFT) build -c release --product agentd
+	@if [ ! -x .build-peer-hb/release/peer ] && [ -d $(PEERS_DIR)/hummingbird ]; then \
+	  rm -rf $(PEER_HB_SRC) && cp -r $(PEERS_DIR)/hummingbird $(PEER_HB_SRC) && \
+	  timeout 600 $(SWIFT) build -c release --package-path $(PEER_HB_SRC) --scratch-path .build-peer-hb >&2 \
+	  || echo "the Hummingbird peer did not build: it is skipped" >&2; fi
+	@python3 -c "import fastapi, uvicorn" 2>/dev/null || python3 -m pip install -q fastapi uvicorn >&2 \
+	  || echo "FastAPI could not be installed: it is skipped" >&2
+	PEERS_DIR=$(PEERS_DIR) .build/release/agentbench http
 
 ## fuzz: build the libFuzzer harnesses (with ASan) of the HTTP request parser and the WebSocket frame
 ## parser, and run each for FUZZ_SECONDS from Fuzz/corpus/<name>; new corpus units go to

@@ -6,6 +6,7 @@ import Foundation
 ///
 /// `agentbench` runs every benchmark; `agentbench loop [STEPS]` only the agent loop;
 /// `agentbench desktop [ROUNDS]` only the desktop; `agentbench sessions [store|e2e|fanout|idle]` only the session service;
+/// `agentbench http [ROUNDS]` agentd's HTTP server against its peers (needs wrk; see `HTTPBenchmark`);
 /// `agentbench serve-fake [loop TURNS]` is the child process that hosts the fake Messages API.
 @main
 struct AgentBench {
@@ -20,6 +21,9 @@ struct AgentBench {
         case "desktop":
             let rounds = arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20
             print(JSONValue.array(try await DesktopBenchmark(rounds: rounds).run()).serialized())
+        case "http":
+            let rounds = arguments.count > 1 ? Int(arguments[1]) ?? 3 : 3
+            print(JSONValue.array(try HTTPBenchmark(rounds: rounds).run()).serialized())
         case "sessions":
             let only = arguments.count > 1 ? arguments[1] : nil
             print(JSONValue.array(try await SessionBenchmark(only: only).run()).serialized())
