@@ -110,7 +110,9 @@ final class Daemon: Sendable {
             throw DaemonError("cannot reconcile the sessions in \(configuration.databasePath): \(error)")
         }
         let server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),
+            configuration: HTTPServerConfiguration(
+                host: configuration.host, port: configuration.port,
+                maxConnections: FileLimit.connectionCap(forFileLimit: FileLimit.raise())),
             handler: AccessLog(Self.handler(service: service, corsOrigins: configuration.corsOrigins), logger: logger))
         let port: Int
         do {

@@ -97,3 +97,14 @@ struct DaemonConfigurationTests {
         #expect(error.message.hasPrefix(message), "\(error.message)")
     }
 }
+
+/// agentd sizes its connection cap from the open-file limit it can raise to.
+@Suite struct FileLimitTests {
+    @Test func theCapLeavesAReserveAndStaysBounded() {
+        #expect(FileLimit.connectionCap(forFileLimit: 20_000) == 19_488)
+        #expect(FileLimit.connectionCap(forFileLimit: 1_024) == 512)
+        #expect(FileLimit.connectionCap(forFileLimit: 100) == 64)
+        #expect(FileLimit.connectionCap(forFileLimit: 1_048_576) == 65_536)
+        #expect(FileLimit.raise() >= 1_024)
+    }
+}
