@@ -1,4 +1,5 @@
 import AgentCore
+import AgentTesting
 import Foundation
 import Testing
 @testable import AgentStore
@@ -34,13 +35,13 @@ struct SessionStateCacheTests {
             try await gate.hold(store)
             // Submitted in this order, behind the gate, so all three run in one transaction.
             let first = Task { try await store.commit(SessionWrite(sessionID: "s", events: [Fixtures.event()])).map(\.seq) }
-            try await Task.sleep(for: .milliseconds(30))
+            #expect(await pollUntil { store.writer.pendingCount == 1 })
             let failing = Task {
                 try await failingCommit(store, SessionWrite(sessionID: "s", events: [Fixtures.event(), Fixtures.event()]))
             }
-            try await Task.sleep(for: .milliseconds(30))
+            #expect(await pollUntil { store.writer.pendingCount == 2 })
             let last = Task { try await store.commit(SessionWrite(sessionID: "s", events: [Fixtures.event()])).map(\.seq) }
-            try await Task.sleep(for: .milliseconds(30))
+            #expect(await pollUntil { store.writer.pendingCount == 3 })
             try await gate.release()
             #expect(try await first.value == [1])
             try await failing.value

@@ -89,13 +89,9 @@ struct DaemonLifecycleTests {
         #expect(created.status == 201)
         let id = try #require(created.json["id"]?.stringValue)
         #expect(created.json["status"] == "running")
-        // Wait until the tool call has started (its event is stored), still without sleeping.
-        let deadline = ContinuousClock.now + .seconds(20)
-        var toolStarted = false
-        while !toolStarted, ContinuousClock.now < deadline {
-            let events = try await first.api.get("/api/v1/sessions/\(id)/events?after=0")
-            toolStarted = events.text.contains("tool_call_started")
-            if !toolStarted { try await Task.sleep(for: .milliseconds(50)) }
+        // Wait until the tool call has started (its event is stored).
+        let toolStarted = try await pollUntil(timeout: .seconds(20), every: .milliseconds(50)) {
+            try await first.api.get("/api/v1/sessions/\(id)/events?after=0").text.contains("tool_call_started")
         }
         #expect(toolStarted, "the bash call never started")
 
