@@ -5,10 +5,11 @@ extension NativeAPI {
     func registerSessions(on router: inout Router) {
         let service = self.service
         let version = self.version
+        let probe = HealthProbe(service: service)
         router.add("GET", "/api/v1/health") { _ in
             let live = await service.liveSessionCount
-            // The database answers a real query; a failing store makes the service unhealthy (503).
-            guard let counts = try? await service.statusCounts() else {
+            // The database answers a real query (at most once a second); a failing store is a 503.
+            guard let counts = await probe.statusCounts() else {
                 return .json(503, ["status": "unhealthy", "version": .string(version), "database": "unavailable"])
             }
             let active = SessionStatus.allCases.filter(\.hasActiveRun).reduce(0) { $0 + (counts[$1] ?? 0) }
