@@ -61,8 +61,10 @@ public final class SQLiteSessionStore: SessionStore, ImageStore, Sendable {
     /// Waits for pending writes to commit and closes both connections. Later calls throw
     /// `SessionError.storage`. Blocks the calling thread briefly; call it at shutdown.
     public func close() {
-        writer.close()
+        // The reader closes first: the last connection to close checkpoints the WAL into the
+        // database file and removes it, and a read-only connection cannot.
         reader.close()
+        writer.close()
     }
 
     /// SQLite's `PRAGMA integrity_check`: `"ok"` for a sound database, otherwise the problems found.
