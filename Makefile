@@ -77,7 +77,7 @@ FUZZ_INCLUDES = -I $(FUZZ_BUILD)/release/Modules -I Sources/CCrypto -I Sources/C
 # $(call fuzz-run,Harness,binary-name,corpus-and-dict-name): link Fuzz/Harness.swift and run it.
 define fuzz-run
 	swiftc -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld $(FUZZ_INCLUDES) \
-	  Fuzz/$(1).swift $(FUZZ_OBJECTS) -o $(FUZZ_BUILD)/$(2)-fuzz
+	  Fuzz/$(1).swift Fuzz/Support/*.swift $(FUZZ_OBJECTS) -o $(FUZZ_BUILD)/$(2)-fuzz
 	mkdir -p $(FUZZ_BUILD)/corpus-$(3) fuzz-out
 	SWIFT_BACKTRACE=enable=no $(FUZZ_BUILD)/$(2)-fuzz -max_total_time=$(FUZZ_SECONDS) \
 	  -dict=Fuzz/$(3).dict -artifact_prefix=fuzz-out/$(2)- $(FUZZ_BUILD)/corpus-$(3) Fuzz/corpus/$(3)

@@ -48,12 +48,6 @@ func parse(_ pieces: [ArraySlice<UInt8>]) -> [FuzzOutcome] {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWebSocketFrameParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let whole = parse([bytes[...]])
-    if let first = bytes.first {
-        let split = Int(first) * bytes.count / 256
-        precondition(parse([bytes[..<split], bytes[split...]]) == whole, "split changed the outcome")
-    }
-    precondition(parse(bytes.indices.map { bytes[$0...$0] }) == whole, "byte-by-byte changed the outcome")
+    checkSplitInvariance(data, size, parse: parse)
     return 0
 }

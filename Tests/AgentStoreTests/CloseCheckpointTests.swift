@@ -1,4 +1,5 @@
 import AgentCore
+import AgentTesting
 import Foundation
 import Testing
 @testable import AgentStore

@@ -319,21 +319,6 @@ struct RunEndToEndTests {
     }
 }
 
-/// A directory removed when the last copy of the test that made it goes away.
-final class TemporaryDirectory: Sendable {
-    let path: String
-
-    init() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("agentctl-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = url.standardizedFileURL.path
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
 /// Reads a line from a FIFO without blocking the cooperative pool, with a time limit.
 struct FIFOReader: Sendable {
     private let fd: Int32
