@@ -73,7 +73,7 @@ FUZZ_SECONDS ?= 30
 FUZZ_BUILD   := .build-fuzz
 FUZZ_OBJECTS  = $(FUZZ_BUILD)/release/AgentHTTP.build/*.o $(FUZZ_BUILD)/release/AgentCore.build/*.o
 # AgentHTTP's module needs AgentCore's C modules on the search path (system library targets).
-FUZZ_INCLUDES = -I $(FUZZ_BUILD)/release/Modules -I Sources/CCrypto -I Sources/CCurl -I Sources/CZlib
+FUZZ_INCLUDES = -I $(FUZZ_BUILD)/release/Modules -I Sources/CCrypto -I Sources/CCurl -I Sources/CZlib -I Sources/CEpoll
 # $(call fuzz-run,Harness,binary-name,corpus-and-dict-name): link Fuzz/Harness.swift and run it.
 define fuzz-run
 	swiftc -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld $(FUZZ_INCLUDES) \
