@@ -426,17 +426,20 @@ struct BashToolTests {
         }
     }
 
-    @Test func roundTripOfATrivialCommandIsFast() async throws {
+    /// Two hundred commands in a row on one shell each answer with their own output (the round-trip time is
+    /// printed for reference; it is a benchmark figure, not a test condition).
+    @Test func manyCommandsInARowEachGetTheirOwnOutput() async throws {
         try await withShell { shell async throws in
             _ = try await shell.run("true")  // start the shell
             let count = 200
-            let clock = ContinuousClock()
-            let elapsed = try await clock.measure {
-                for _ in 0..<count { _ = try await shell.run("true") }
+            var answered = 0
+            let elapsed = try await ContinuousClock().measure {
+                for index in 0..<count where try await shell.run("echo \(index)").output == "\(index)" {
+                    answered += 1
+                }
             }
-            let average = elapsed / count
-            print("bash round trip: \(average) on average over \(count) commands")
-            #expect(average < .seconds(1))
+            print("bash round trip: \(elapsed / count) on average over \(count) commands")
+            #expect(answered == count)
         }
     }
 }

@@ -10,7 +10,8 @@ import Testing
 struct SessionControlTests {
     /// A tool that records its calls and waits at a gate the test opens.
     final class HeldTool: Sendable {
-        let entered = Gate(), release = Gate()
+        /// `cancelled` opens when the held call's task is cancelled (a stop reached it).
+        let entered = Gate(), release = Gate(), cancelled = Gate()
         let calls = Mutex<[String]>([])
         var tool: ClosureTool {
             ClosureTool("step") { [self] input in
@@ -18,7 +19,7 @@ struct SessionControlTests {
                 calls.withLock { $0.append(word) }
                 if word == "hold" {
                     entered.open()
-                    await release.wait()
+                    await withTaskCancellationHandler { await release.wait() } onCancel: { cancelled.open() }
                 }
                 return ToolOutput(output: "did \(word)")
             }
@@ -82,6 +83,7 @@ struct SessionControlTests {
         _ = try await h.service.send(s.id, Message.user("go"))
         await held.entered.wait()
         let stopping = Task { try await h.service.stop(s.id) }
+        await held.cancelled.wait()  // the stop has reached the running call
         held.release.open()
         let stopped = try await stopping.value
         #expect(stopped.status == .stopped)
@@ -104,7 +106,7 @@ struct SessionControlTests {
         #expect(pending.call.input["word"] == "risky")
         #expect(pending.reason == "approval required for step")
         #expect(held.ran.isEmpty)
-        await #expect(throws: SessionError.invalidRequest("the pending approval is for \(pending.call.id), not toolu_other")) {
+        await #expect(throws: SessionError.unknownApproval(id: s.id, approvalID: "toolu_other")) {
             try await h.service.approve(s.id, toolUseID: "toolu_other")
         }
         _ = try await h.service.approve(s.id, toolUseID: pending.call.id)
