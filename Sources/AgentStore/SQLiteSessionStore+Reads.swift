@@ -3,8 +3,11 @@ public import AgentCore
 /// Reads: each runs on the reader connection in one snapshot.
 extension SQLiteSessionStore {
     public func session(id: String) async throws -> SessionRecord? {
-        try await reader.read { db in
-            try db.queryFirst("SELECT \(SessionRecord.selectColumns) FROM sessions WHERE id = ?", [id], row: SessionRecord.init(row:))
+        let columnMemo = self.columnMemo
+        return try await reader.read { db in
+            try db.queryFirst("SELECT \(SessionRecord.selectColumns) FROM sessions WHERE id = ?", [id]) {
+                try SessionRecord(row: $0, memo: columnMemo)
+            }
         }
     }
 
@@ -12,11 +15,17 @@ extension SQLiteSessionStore {
         try query.validate()
         let page = query.pageSQL
         let count = query.countSQL
-        return try await reader.read { db in
-            let sessions = try db.query(page.sql, page.arguments, row: SessionRecord.init(row:))
+        let columnMemo = self.columnMemo
+        // Read the generation before the query: the page is then at least as new as it says.
+        let generation = writer.generation
+        if let remembered = pageCache.page(for: query, generation: generation) { return remembered }
+        let result = try await reader.read { db in
+            let sessions = try db.query(page.sql, page.arguments, row: { try SessionRecord(row: $0, memo: columnMemo) })
             let total = try db.scalarInt(count.sql, count.arguments) ?? 0
             return SessionPage(sessions: sessions, total: total)
         }
+        pageCache.remember(result, for: query, generation: generation)
+        return result
     }
 
     /// One grouped count over the `sessions_by_status` index.

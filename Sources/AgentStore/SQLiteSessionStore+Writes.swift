@@ -10,7 +10,7 @@ extension SQLiteSessionStore {
         let states = sessionStates
         try await writer.write { db in
             guard try db.scalarInt("SELECT 1 FROM sessions WHERE id = ?", [session.id]) == nil else {
-                throw SessionError.invalidRequest("a session with id \(session.id) already exists")
+                throw SessionError.alreadyExists(id: session.id)
             }
             try db.execute(SessionRecord.insertSQL, arguments)
             try Self.replaceTags(of: session.id, with: session.tags, in: db)

@@ -23,7 +23,7 @@ public import AgentCore
 /// **Reads** use a separate read-only connection on its own queue: in WAL mode they run beside the
 /// writer and see only committed data. No SQLite call ever runs on Swift's cooperative threads.
 ///
-/// Errors: `SessionError` for domain problems (`notFound`, `invalidRequest`), `SQLiteError` for storage
+/// Errors: `SessionError` for domain problems (`notFound`, `alreadyExists`, `invalidRequest`), `SQLiteError` for storage
 /// failures (never carrying bound values), `MigrationError` for a database written by a newer agentd.
 public final class SQLiteSessionStore: SessionStore, ImageStore, Sendable {
     /// The database file.
@@ -32,6 +32,10 @@ public final class SQLiteSessionStore: SessionStore, ImageStore, Sendable {
     let reader: SerialReader
     /// Each session's `last_seq` and tags as the writer last saw them (writer queue only).
     let sessionStates: SessionStateCache
+    /// Decoded JSON columns of session rows, by their text (reads only).
+    let columnMemo = SessionColumnMemo()
+    /// List pages by query, valid while the writer's generation stands still.
+    let pageCache = SessionPageCache()
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     ///

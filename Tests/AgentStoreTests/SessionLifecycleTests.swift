@@ -28,7 +28,7 @@ struct SessionLifecycleTests {
             try await store.insert(record)
             #expect(try await store.session(id: "s") == record)
             #expect(try await store.session(id: "missing") == nil)
-            await #expect(throws: SessionError.invalidRequest("a session with id s already exists")) {
+            await #expect(throws: SessionError.alreadyExists(id: "s")) {
                 try await store.insert(Fixtures.session("s"))
             }
         }

@@ -100,4 +100,38 @@ struct SessionQueryTests {
             #expect(try await ids(store, SessionQuery(tag: "red", descending: false)) == ["b", "f"])
         }
     }
+
+    @Test("the newest-first list and a status filter read an index in order, with no temporary sort")
+    func listPlans() async throws {
+        try await withTemporaryStore { store, _ in
+            try await seed(store)
+            for query in [SessionQuery(), SessionQuery(descending: false), SessionQuery(statuses: [.completed]),
+                          SessionQuery(owner: "ann")] {
+                let page = query.pageSQL
+                let plan = try await store.reader.read { db in
+                    try db.query("EXPLAIN QUERY PLAN " + page.sql, page.arguments) { $0.string(3) }
+                }.joined(separator: "; ")
+                #expect(!plan.contains("TEMP B-TREE"), "\(page.sql): \(plan)")
+                #expect(plan.contains("USING INDEX"), "\(page.sql): \(plan)")
+            }
+        }
+    }
+
+    @Test("reading a changed session again decodes its new columns, not remembered ones")
+    func rereadAfterChange() async throws {
+        try await withTemporaryStore { store, _ in
+            try await seed(store)
+            _ = try await store.sessions(matching: SessionQuery())
+            var a = try #require(try await store.session(id: "a"))
+            a.tags = ["green", "blue"]
+            a.metadata = ["owner_note": "changed"]
+            a.configuration.model = "claude-opus-4-1"
+            _ = try await store.commit(SessionWrite(sessionID: "a", record: a))
+            let listed = try #require(try await store.sessions(matching: SessionQuery()).sessions.first { $0.id == "a" })
+            #expect(listed.tags == ["green", "blue"])
+            #expect(listed.metadata == ["owner_note": "changed"])
+            #expect(listed.configuration.model == "claude-opus-4-1")
+            #expect(listed == a)
+        }
+    }
 }

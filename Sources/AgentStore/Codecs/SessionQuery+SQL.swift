@@ -3,8 +3,10 @@ import AgentCore
 /// The SQL of a session list query: filters as bound parameters, sort columns from a fixed list.
 extension SessionQuery {
     /// The ORDER BY expression of each sort field; never built from caller text.
-    private var sortExpression: String {
-        switch sort {
+    private var sortExpression: String { Self.expression(sort) }
+
+    private static func expression(_ field: SortField) -> String {
+        switch field {
         case .createdAt: "created_at"
         case .updatedAt: "updated_at"
         case .lastActivityAt: "last_activity_at"
@@ -47,8 +49,9 @@ extension SessionQuery {
     var pageSQL: (sql: String, arguments: [any SQLiteBindable]) {
         let (filter, arguments) = whereClause
         let direction = descending ? "DESC" : "ASC"
+        let further = thenBy.map { ", \(Self.expression($0.field)) \($0.descending ? "DESC" : "ASC")" }.joined()
         let sql = "SELECT \(SessionRecord.selectColumns) FROM sessions\(filter) "
-            + "ORDER BY \(sortExpression) \(direction), id \(direction) LIMIT ? OFFSET ?"
+            + "ORDER BY \(sortExpression) \(direction)\(further), id \(direction) LIMIT ? OFFSET ?"
         return (sql, arguments + [limit, offset])
     }
 

@@ -54,8 +54,8 @@ extension SessionRecord {
         ]
     }
 
-    /// Reads a row selected with `selectColumns`.
-    init(row: Statement) throws {
+    /// Reads a row selected with `selectColumns`; `memo` spares parsing JSON columns seen before.
+    init(row: Statement, memo: SessionColumnMemo) throws {
         let id = row.string(0)
         func json(_ column: Int32, _ field: String) throws -> JSONValue {
             do {
@@ -69,21 +69,26 @@ extension SessionRecord {
         }
         let configuration: SessionConfiguration
         do {
-            configuration = try SessionConfiguration(json: try json(6, "configuration"), defaults: Self.blankConfiguration)
+            configuration = try memo.configuration(row.string(6)) { _ in
+                try SessionConfiguration(json: try json(6, "configuration"), defaults: Self.blankConfiguration)
+            }
         } catch {
             throw SessionError.storage("session \(id) has an invalid configuration in the database: \(error)")
         }
         let queue: [Message]
         do {
-            queue = try (try json(18, "queue").arrayValue ?? []).map(Message.init(json:))
+            let text = row.string(18)
+            queue = text == "[]" ? [] : try (try json(18, "queue").arrayValue ?? []).map(Message.init(json:))
         } catch {
             throw SessionError.storage("session \(id) has an unreadable message queue in the database")
         }
         let pendingApproval = try row.optionalString(19).map { _ in try json(19, "pending_approval") }
         self.init(
             id: id, owner: row.string(1), name: row.string(2),
-            tags: try json(3, "tags").arrayValue?.compactMap(\.stringValue) ?? [], priority: row.string(4),
-            metadata: try json(5, "metadata"), configuration: configuration, status: status,
+            tags: try memo.tags(row.string(3)) { _ in try json(3, "tags").arrayValue?.compactMap(\.stringValue) ?? [] },
+            priority: row.string(4),
+            metadata: try memo.metadata(row.string(5)) { _ in try json(5, "metadata") }, configuration: configuration,
+            status: status,
             statusReason: row.optionalString(8), createdAt: row.double(9), updatedAt: row.double(10),
             lastActivityAt: row.double(11),
             usage: Usage(inputTokens: row.int(12), outputTokens: row.int(13), cacheCreationInputTokens: row.int(14),

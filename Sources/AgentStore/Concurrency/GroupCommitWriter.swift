@@ -25,6 +25,13 @@ final class GroupCommitWriter: Sendable {
     private let connection: QueueConfined<SQLiteConnection>
     private let state = Mutex(State())
     private let follower: (any TransactionFollower)?
+    private let generationCounter = Atomic<UInt64>(0)
+
+    /// Grows after every transaction (and every `withConnection` call), before any caller of it
+    /// learns the outcome. A read that starts after reading generation `g` sees at least every
+    /// write acknowledged before `g` was reached, so a result read under `g` stays current for as
+    /// long as the generation is still `g` (`SessionPageCache` relies on this).
+    var generation: UInt64 { generationCounter.load(ordering: .acquiring) }
 
     /// Takes ownership of `connection`; nothing else may use it afterwards. `follower` hears of every
     /// savepoint begun or rolled back and every transaction lost, on the writer queue.
@@ -55,7 +62,8 @@ final class GroupCommitWriter: Sendable {
 
     /// Runs `body` on the writer queue with the connection, outside any batch (start-up and shutdown work).
     func withConnection<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T {
-        try queue.sync { try body(connection.value) }
+        defer { generationCounter.add(1, ordering: .releasing) }
+        return try queue.sync { try body(connection.value) }
     }
 
     /// Transactions run so far and the most writes one of them held (for tests and benchmarks).
@@ -140,6 +148,7 @@ final class GroupCommitWriter: Sendable {
             state.transactions += 1
             state.largestBatch = max(state.largestBatch, outcomes.count)
         }
+        generationCounter.add(1, ordering: .releasing)
         // Acknowledge after commit: no caller learns of success before its write is durable.
         for outcome in outcomes { outcome.acknowledge(transactionError) }
         return rest

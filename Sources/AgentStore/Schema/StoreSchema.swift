@@ -1,6 +1,6 @@
 /// The session store's schema, as migrations. Released migrations never change; add new ones.
 enum StoreSchema {
-    static let migrator = Migrator([sessionsAndHistory, sessionTags, imageReferences])
+    static let migrator = Migrator([sessionsAndHistory, sessionTags, imageReferences, listOrder])
 
     /// Sessions and everything they own. Child rows go with their session (`ON DELETE CASCADE`).
     static let sessionsAndHistory = Migration(version: 1, name: "sessions and history", sql: """
@@ -113,5 +113,17 @@ enum StoreSchema {
         INSERT OR IGNORE INTO image_refs (session_id, sha256)
             SELECT messages.session_id, images.sha256 FROM messages, images
             WHERE instr(messages.content, images.sha256) > 0;
+        """)
+
+    /// Lists sort by a field and then by `id` (so pages never overlap on ties). With the id in the
+    /// indexes, the default list (newest first) and a status filter read rows in index order and
+    /// stop at the page's end, instead of copying every matching row into a temporary sort.
+    static let listOrder = Migration(version: 4, name: "list order indexes", sql: """
+        DROP INDEX sessions_by_created_at;
+        CREATE INDEX sessions_by_created_at ON sessions (created_at, id);
+        DROP INDEX sessions_by_status;
+        CREATE INDEX sessions_by_status ON sessions (status, created_at, id);
+        DROP INDEX sessions_by_owner;
+        CREATE INDEX sessions_by_owner ON sessions (owner, created_at, id);
         """)
 }
