@@ -86,13 +86,13 @@ import Testing
     }
 
     @Test func invalidFieldsAreNamed() {
-        #expect(throws: SessionError.invalidRequest("environment width must be in 320...7680 and height in 200...4320")) {
+        #expect(throws: SessionError.invalidValue("environment width must be in 320...7680 and height in 200...4320")) {
             try SessionConfiguration(json: ["environment": ["kind": "desktop", "width": 10]])
         }
-        #expect(throws: SessionError.invalidRequest("message_policy must be enqueue or reject")) {
+        #expect(throws: SessionError.invalidValue("message_policy must be enqueue or reject")) {
             try SessionConfiguration(json: ["message_policy": "drop"])
         }
-        #expect(throws: SessionError.invalidRequest("budget.hard_tokens must be a positive integer")) {
+        #expect(throws: SessionError.invalidValue("budget.hard_tokens must be a positive integer")) {
             try SessionConfiguration(json: ["budget": ["hard_tokens": -1]])
         }
         #expect(throws: SessionError.invalidRequest("limits.max_steps must be an integer")) {

@@ -25,7 +25,7 @@ struct SessionLifecycleTests {
         let renamed = try await h.service.update(a.id, SessionUpdate(name: "renamed", tags: ["z"], metadata: ["k": "v"]))
         #expect(renamed.name == "renamed" && renamed.tags == ["z"] && renamed.metadata == ["k": "v"])
         #expect(try await h.service.session(a.id).name == "renamed")
-        await #expect(throws: SessionError.invalidRequest("priority must be low, normal or high")) {
+        await #expect(throws: SessionError.invalidValue("priority must be low, normal or high")) {
             try await h.service.update(a.id, SessionUpdate(priority: "urgent"))
         }
         #expect(types(try await h.service.events(a.id)) == ["session_created", "session_updated"])
@@ -38,10 +38,10 @@ struct SessionLifecycleTests {
     @Test func badConfigurationIsRefusedWithAClearMessage() async throws {
         let h = try await ServiceHarness(model: try scripted("[]"))
         defer { Task { await h.finish() } }
-        await #expect(throws: SessionError.invalidRequest("the computer tool needs an environment with a screen (desktop or browser)")) {
+        await #expect(throws: SessionError.invalidValue("tools: the computer tool needs an environment with a screen (desktop or browser)")) {
             try await h.service.create(SessionRequest(configuration: ["tools": ["computer"]]))
         }
-        await #expect(throws: SessionError.invalidRequest("unknown tool 'rm' (known: bash, edit, computer)")) {
+        await #expect(throws: SessionError.invalidValue("tools: unknown tool 'rm' (known: bash, edit, computer)")) {
             try await h.service.create(SessionRequest(configuration: ["tools": ["rm"]]))
         }
         await #expect(throws: SessionError.self) {

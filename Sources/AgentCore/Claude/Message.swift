@@ -22,6 +22,11 @@ public struct Message: Sendable, Hashable {
         content.compactMap { if case .toolUse(let b) = $0 { b } else { nil } }
     }
 
+    /// Whether the message says nothing: no blocks, or only empty text blocks.
+    public var isBlank: Bool {
+        content.allSatisfy { if case .text(let block) = $0 { block.text.isEmpty } else { false } }
+    }
+
     /// The concatenated text of the message's text blocks.
     public var text: String {
         content.compactMap { if case .text(let b) = $0 { b.text } else { nil } }.joined()

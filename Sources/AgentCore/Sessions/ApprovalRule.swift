@@ -121,7 +121,7 @@ public struct ApprovalRule: Sendable, Hashable {
             keyChords: object["key_chords"]?.boolValue ?? false, contains: object["contains"]?.stringValue,
             allowedHosts: try strings("allowed_hosts"))
         if tool == nil, actions == nil, !keyChords, contains == nil, allowedHosts == nil {
-            throw .invalidRequest("an approval rule needs at least one of: \(known.sorted().joined(separator: ", "))")
+            throw .invalidValue("approval_policy: a rule needs at least one of: \(known.sorted().joined(separator: ", "))")
         }
     }
 }

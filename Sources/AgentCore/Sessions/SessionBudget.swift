@@ -45,12 +45,14 @@ public struct SessionBudget: Sendable, Hashable {
     public init(json: JSONValue) throws(SessionError) {
         func count(_ key: String) throws(SessionError) -> Int? {
             guard let value = json[key], !value.isNull else { return nil }
-            guard let n = value.intValue, n > 0 else { throw .invalidRequest("budget.\(key) must be a positive integer") }
+            guard let n = value.intValue else { throw .invalidRequest("budget.\(key) must be an integer") }
+            guard n > 0 else { throw .invalidValue("budget.\(key) must be a positive integer") }
             return n
         }
         func dollars(_ key: String) throws(SessionError) -> Double? {
             guard let value = json[key], !value.isNull else { return nil }
-            guard let n = value.doubleValue, n > 0 else { throw .invalidRequest("budget.\(key) must be a positive number") }
+            guard let n = value.doubleValue else { throw .invalidRequest("budget.\(key) must be a number") }
+            guard n > 0 else { throw .invalidValue("budget.\(key) must be a positive number") }
             return n
         }
         self.init(softTokens: try count("soft_tokens"), hardTokens: try count("hard_tokens"),

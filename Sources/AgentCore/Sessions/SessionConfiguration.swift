@@ -23,12 +23,20 @@ public struct SessionConfiguration: Sendable, Hashable {
     public var messagePolicy: MessagePolicy
     /// `max_tokens` per reply; the model's default when `nil`.
     public var maxTokens: Int?
+    /// Where the shell starts and relative editor paths lead (`working_directory`): an existing
+    /// absolute directory, or `nil` for the session's own directory under the service's root
+    /// (created for it and removed with it; a directory named here is never removed).
+    public var workingDirectory: String?
+    /// Most user messages the session accepts over its life (until its history is cleared); `nil`
+    /// for no limit. Stored as `limits.max_messages`.
+    public var maxMessages: Int?
 
     public init(
         model: String = ModelCatalog.defaultModel, systemPromptSuffix: String? = nil, tools: [String] = ["bash", "edit"],
         environment: SessionEnvironment = .none, limits: AgentLimits = AgentLimits(),
         approvalPolicy: ApprovalPolicy = .none, budget: SessionBudget = SessionBudget(),
-        messagePolicy: MessagePolicy = .enqueue, maxTokens: Int? = nil
+        messagePolicy: MessagePolicy = .enqueue, maxTokens: Int? = nil, workingDirectory: String? = nil,
+        maxMessages: Int? = nil
     ) {
         self.model = model
         self.systemPromptSuffix = systemPromptSuffix
@@ -39,23 +47,29 @@ public struct SessionConfiguration: Sendable, Hashable {
         self.budget = budget
         self.messagePolicy = messagePolicy
         self.maxTokens = maxTokens
+        self.workingDirectory = workingDirectory
+        self.maxMessages = maxMessages
     }
 
     static let knownTools = ["bash", "edit", "computer"]
 
     /// Checks the fields against each other.
     public func validate() throws(SessionError) {
-        if model.isEmpty { throw .invalidRequest("model must not be empty") }
+        if model.isEmpty { throw .invalidValue("model must not be empty") }
         for tool in tools where !Self.knownTools.contains(tool) {
-            throw .invalidRequest("unknown tool '\(tool)' (known: \(Self.knownTools.joined(separator: ", ")))")
+            throw .invalidValue("tools: unknown tool '\(tool)' (known: \(Self.knownTools.joined(separator: ", ")))")
         }
         if tools.contains("computer"), !environment.hasScreen {
-            throw .invalidRequest("the computer tool needs an environment with a screen (desktop or browser)")
+            throw .invalidValue("tools: the computer tool needs an environment with a screen (desktop or browser)")
         }
-        if let maxSteps = limits.maxSteps, maxSteps < 1 { throw .invalidRequest("max_steps must be at least 1") }
-        if let timeout = limits.timeout, !(timeout > 0) { throw .invalidRequest("timeout_seconds must be positive") }
-        if let budget = limits.tokenBudget, budget < 1 { throw .invalidRequest("token_budget must be positive") }
-        if let maxTokens, maxTokens < 1 { throw .invalidRequest("max_tokens must be at least 1") }
+        if let maxSteps = limits.maxSteps, maxSteps < 1 { throw .invalidValue("limits.max_steps must be at least 1") }
+        if let timeout = limits.timeout, !(timeout > 0) { throw .invalidValue("limits.timeout_seconds must be positive") }
+        if let budget = limits.tokenBudget, budget < 1 { throw .invalidValue("limits.token_budget must be positive") }
+        if let maxTokens, maxTokens < 1 { throw .invalidValue("max_tokens must be at least 1") }
+        if let workingDirectory, !workingDirectory.hasPrefix("/") {
+            throw .invalidValue("working_directory must be an absolute path")
+        }
+        if let maxMessages, maxMessages < 1 { throw .invalidValue("limits.max_messages must be at least 1") }
     }
 
     public var json: JSONValue {
@@ -67,9 +81,11 @@ public struct SessionConfiguration: Sendable, Hashable {
         if let v = limits.maxSteps { limitsObject["max_steps"] = .int(v) }
         if let v = limits.timeout { limitsObject["timeout_seconds"] = .double(v) }
         if let v = limits.tokenBudget { limitsObject["token_budget"] = .int(v) }
+        if let v = maxMessages { limitsObject["max_messages"] = .int(v) }
         o["limits"] = .object(limitsObject)
         if let systemPromptSuffix { o["system_prompt_suffix"] = .string(systemPromptSuffix) }
         if let maxTokens { o["max_tokens"] = .int(maxTokens) }
+        if let workingDirectory { o["working_directory"] = .string(workingDirectory) }
         return .object(o)
     }
 
@@ -105,16 +121,22 @@ public struct SessionConfiguration: Sendable, Hashable {
                 limits.timeout = v.isNull ? nil : try Self.number(v, "limits.timeout_seconds")
             }
             if let v = limitsJSON["token_budget"] { limits.tokenBudget = try Self.optionalInt(v, "limits.token_budget") }
+            if let v = limitsJSON["max_messages"] { maxMessages = try Self.optionalInt(v, "limits.max_messages") }
         }
         if let v = json["approval_policy"], !v.isNull { approvalPolicy = try ApprovalPolicy(json: v) }
         if let v = json["budget"], !v.isNull { budget = try SessionBudget(json: v) }
         if let v = json["message_policy"], !v.isNull {
-            guard let s = v.stringValue, let policy = MessagePolicy(rawValue: s) else {
-                throw .invalidRequest("message_policy must be enqueue or reject")
+            guard let s = v.stringValue else { throw .invalidRequest("message_policy must be a string") }
+            guard let policy = MessagePolicy(rawValue: s) else {
+                throw .invalidValue("message_policy must be enqueue or reject")
             }
             messagePolicy = policy
         }
         if let v = json["max_tokens"] { maxTokens = try Self.optionalInt(v, "max_tokens") }
+        if let v = json["working_directory"] {
+            guard v.isNull || v.stringValue != nil else { throw .invalidRequest("working_directory must be a string") }
+            workingDirectory = v.stringValue
+        }
         try validate()
     }
 

@@ -36,7 +36,7 @@ public enum SessionEnvironment: Sendable, Hashable {
         let height = json["height"]?.intValue ?? defaultHeight
         if kind != "none" {
             guard DesktopOptions.widthRange.contains(width), DesktopOptions.heightRange.contains(height) else {
-                throw .invalidRequest(
+                throw .invalidValue(
                     "environment width must be in \(DesktopOptions.widthRange) and height in \(DesktopOptions.heightRange)")
             }
         }
@@ -45,7 +45,7 @@ public enum SessionEnvironment: Sendable, Hashable {
         case "desktop": self = .desktop(width: width, height: height)
         case "browser":
             self = .browser(width: width, height: height, startingURL: json["starting_url"]?.stringValue ?? defaultURL)
-        default: throw .invalidRequest("environment kind must be none, desktop or browser, not '\(kind)'")
+        default: throw .invalidValue("environment.kind must be none, desktop or browser, not '\(kind)'")
         }
     }
 }

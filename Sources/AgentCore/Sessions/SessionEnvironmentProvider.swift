@@ -5,10 +5,14 @@ public struct PreparedEnvironment: Sendable {
     public var processEnvironment: [String: String]
     /// Frees what `prepare` set up (shell, desktop). Called once.
     public var release: @Sendable () async -> Void
+    /// The desktop's live view (x11vnc, started on first use), when the environment has a desktop.
+    public var liveView: DesktopLiveView?
 
-    public init(tools: ToolSet, processEnvironment: [String: String] = [:], release: @escaping @Sendable () async -> Void) {
+    public init(tools: ToolSet, processEnvironment: [String: String] = [:], liveView: DesktopLiveView? = nil,
+                release: @escaping @Sendable () async -> Void) {
         self.tools = tools
         self.processEnvironment = processEnvironment
+        self.liveView = liveView
         self.release = release
     }
 }
@@ -46,7 +50,9 @@ public struct StandardEnvironmentProvider: SessionEnvironmentProvider {
             throw error
         }
         let started = desktop
-        return PreparedEnvironment(tools: tools, processEnvironment: desktop?.environment ?? [:]) {
+        return PreparedEnvironment(
+            tools: tools, processEnvironment: desktop?.environment ?? [:], liveView: desktop.map { DesktopLiveView(desktop: $0) }
+        ) {
             for tool in tools.tools {
                 if let bash = tool as? BashTool { await bash.shutdown() }
             }

@@ -21,11 +21,23 @@ public struct SessionQuery: Sendable, Hashable {
     public var createdBefore: Double?
     public var sort: SortField
     public var descending: Bool
+    /// Further sort keys, applied in order among sessions equal on `sort` (`status:asc,created_at:desc`).
+    public var thenBy: [SortKey] = []
     /// 1…1000.
     public var limit: Int
     public var offset: Int
 
     public static let maximumLimit = 1000
+
+    /// One secondary sort key: a field and its direction.
+    public struct SortKey: Sendable, Hashable {
+        public var field: SortField
+        public var descending: Bool
+        public init(_ field: SortField, descending: Bool) {
+            self.field = field
+            self.descending = descending
+        }
+    }
 
     public init(statuses: [SessionStatus] = [], tag: String? = nil, owner: String? = nil, createdAfter: Double? = nil,
                 createdBefore: Double? = nil, sort: SortField = .createdAt, descending: Bool = true, limit: Int = 50,
@@ -44,9 +56,9 @@ public struct SessionQuery: Sendable, Hashable {
     /// Checks the page bounds.
     public func validate() throws(SessionError) {
         guard (1...Self.maximumLimit).contains(limit) else {
-            throw .invalidRequest("limit must be between 1 and \(Self.maximumLimit)")
+            throw .invalidValue("limit must be between 1 and \(Self.maximumLimit)")
         }
-        guard offset >= 0 else { throw .invalidRequest("offset must not be negative") }
+        guard offset >= 0 else { throw .invalidValue("offset must not be negative") }
     }
 }
 

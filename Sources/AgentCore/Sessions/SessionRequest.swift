@@ -28,8 +28,10 @@ public struct SessionRequest: Sendable {
         if let id {
             guard (1...64).contains(id.utf8.count),
                   id.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 })
-            else { throw .invalidRequest("id must be 1 to 64 characters of A-Z, a-z, 0-9, '-' and '_'") }
+            else { throw .invalidValue("id must be 1 to 64 characters of A-Z, a-z, 0-9, '-' and '_'") }
         }
+        // Checked before anything is stored: a blank first message must not leave a session behind.
+        if let message, message.isBlank { throw .invalidValue("message: the first message is empty") }
         try SessionUpdate(name: name, tags: tags, priority: priority, metadata: metadata).validate()
     }
 }

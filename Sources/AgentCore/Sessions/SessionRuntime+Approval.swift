@@ -58,13 +58,13 @@ extension SessionRuntime {
     /// Answers the pending approval.
     /// - Parameters:
     ///   - approved: run the call, or answer the model with `message` instead.
-    ///   - toolUseID: when given, must match the pending call.
+    ///   - toolUseID: when given, must match the pending call (else `SessionError.unknownApproval`).
     func decide(approved: Bool, toolUseID: String?, message: String?) async throws -> SessionRecord {
         guard record.status == .awaitingApproval, let pending = record.pendingApproval else {
             throw SessionError.noPendingApproval(id: id)
         }
         if let toolUseID, toolUseID != pending.call.id {
-            throw SessionError.invalidRequest("the pending approval is for \(pending.call.id), not \(toolUseID)")
+            throw SessionError.unknownApproval(id: id, approvalID: toolUseID)
         }
         let text = message.flatMap { $0.isEmpty ? nil : $0 }
         let decision: ApprovalDecision = approved

@@ -8,7 +8,8 @@ public enum SendOutcome: Sendable, Hashable {
 
 extension SessionRuntime {
     func send(_ message: Message) async throws -> SendOutcome {
-        guard !message.content.isEmpty else { throw SessionError.invalidRequest("the message is empty") }
+        guard !message.isBlank else { throw SessionError.invalidValue("content: the message is empty") }
+        try await checkMessageLimit()
         if record.status.hasActiveRun {
             if record.configuration.messagePolicy == .reject { throw SessionError.busy(id: id) }
             let limit = context.configuration.maxQueuedMessages
@@ -83,6 +84,10 @@ extension SessionRuntime {
             await runTask.value
             return
         }
+        // Stopping twice would store a second `stopped` status event; it is refused like any ended status.
+        guard record.status != .stopped else {
+            throw SessionError.invalidTransition(id: id, from: record.status, action: "stop")
+        }
         let change = try move(to: .stopped, reason: reason, action: "stop")
         record.pendingApproval = nil
         try await commit([change])
@@ -109,6 +114,7 @@ extension SessionRuntime {
         if let tags = changes.tags { record.tags = tags; fields["tags"] = .array(tags.map(JSONValue.string)) }
         if let priority = changes.priority { record.priority = priority; fields["priority"] = .string(priority) }
         if let metadata = changes.metadata { record.metadata = metadata; fields["metadata"] = metadata }
+        if let owner = changes.owner { record.owner = owner; fields["owner"] = .string(owner) }
         try await commit([event("session_updated", .object(fields))])
         return committed
     }
@@ -156,22 +162,27 @@ public struct SessionUpdate: Sendable, Hashable {
     public var tags: [String]?
     public var priority: String?
     public var metadata: JSONValue?
+    /// The user the session belongs to (seed 002's `user_id`).
+    public var owner: String?
 
-    public init(name: String? = nil, tags: [String]? = nil, priority: String? = nil, metadata: JSONValue? = nil) {
+    public init(name: String? = nil, tags: [String]? = nil, priority: String? = nil, metadata: JSONValue? = nil,
+                owner: String? = nil) {
         self.name = name
         self.tags = tags
         self.priority = priority
         self.metadata = metadata
+        self.owner = owner
     }
 
     public func validate() throws(SessionError) {
         if let priority, !SessionRecord.priorities.contains(priority) {
-            throw .invalidRequest("priority must be low, normal or high")
+            throw .invalidValue("priority must be low, normal or high")
         }
         if let metadata, metadata.objectValue == nil { throw .invalidRequest("metadata must be an object") }
-        if let name, name.utf8.count > 200 { throw .invalidRequest("name must be at most 200 bytes") }
+        if let name, name.utf8.count > 200 { throw .invalidValue("name must be at most 200 bytes") }
+        if let owner, owner.utf8.count > 200 { throw .invalidValue("owner must be at most 200 bytes") }
         if let tags, tags.count > 50 || tags.contains(where: { $0.isEmpty || $0.utf8.count > 64 }) {
-            throw .invalidRequest("tags: at most 50, each 1 to 64 bytes")
+            throw .invalidValue("tags: at most 50, each 1 to 64 bytes")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What every session of a service shares.
 struct SessionContext: Sendable {
@@ -9,6 +10,8 @@ struct SessionContext: Sendable {
     let imageStore: (any ImageStore)?
     /// Counters over every session's runs, for `/metrics`.
     let metrics: SessionMetrics
+    /// Sessions that use their own model client instead of `model`.
+    let modelClients: SessionModelClients
 
     var now: Double { Date().timeIntervalSince1970 }
 }
@@ -22,10 +25,14 @@ actor SessionRuntime {
     /// The record as the session's actions shape it, ahead of the store while a commit is in flight.
     var record: SessionRecord
     /// The record as last stored: what readers see, so nothing is reported before it is durable.
-    private(set) var committed: SessionRecord
+    /// Readable without a hop onto the actor, so listing many live sessions costs no suspensions.
+    nonisolated var committed: SessionRecord { committedRecord.withLock { $0 } }
+    private nonisolated let committedRecord: Mutex<SessionRecord>
 
     var agent: Agent?
     var environment: PreparedEnvironment?
+    /// The environment being prepared, so a run and a live viewer arriving together share one.
+    var preparingEnvironment: Task<PreparedEnvironment, any Error>?
     var mirror: ConversationMirror?
     var runTask: Task<Void, Never>?
     var commitOrder = CommitOrder()
@@ -52,7 +59,7 @@ actor SessionRuntime {
     init(record: SessionRecord, context: SessionContext) {
         self.id = record.id
         self.record = record
-        self.committed = record
+        self.committedRecord = Mutex(record)
         self.context = context
         self.hub = EventHub(sessionID: record.id, lastSeq: record.lastSeq,
                             bufferLimit: context.configuration.subscriberBufferLimit)
@@ -88,7 +95,7 @@ actor SessionRuntime {
         if let last = stored.last { record.lastSeq = max(record.lastSeq, last.seq) }
         var snapshot = write.record ?? record
         snapshot.lastSeq = record.lastSeq
-        committed = snapshot
+        committedRecord.withLock { $0 = snapshot }
         hub.publish(Self.interleave(stored, live, after: snapshot.lastSeq - stored.count))
         return stored
     }
@@ -141,19 +148,12 @@ actor SessionRuntime {
     /// The agent of this session, built from the stored conversation when there is none.
     func liveAgent() async throws -> Agent {
         if let agent { return agent }
-        if environment == nil {
-            do {
-                let versions = record.configuration.toolVersions(catalog: context.configuration.catalog)
-                environment = try await context.environments.prepare(
-                    sessionID: id, configuration: record.configuration, versions: versions)
-            } catch {
-                throw SessionError.environment("\(error)")
-            }
-        }
+        _ = try await preparedEnvironment()
         let messages = try await context.store.messages(sessionID: id)
         mirror = ConversationMirror(messages)
         let made = Agent(
-            model: context.model, tools: environment?.tools ?? ToolSet(), configuration: agentConfiguration(),
+            model: context.modelClients.client(for: id) ?? context.model, tools: environment?.tools ?? ToolSet(),
+            configuration: agentConfiguration(),
             approval: SessionApprovalHook(runtime: self), messages: messages)
         agent = made
         return made
@@ -161,9 +161,11 @@ actor SessionRuntime {
 
     func agentConfiguration() -> AgentConfiguration {
         let config = record.configuration
-        let directory = workingDirectory
-        try? FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let directory = config.workingDirectory ?? workingDirectory
+        if config.workingDirectory == nil {
+            try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         return AgentConfiguration(
             model: config.model, maxTokens: config.maxTokens, systemPromptSuffix: config.systemPromptSuffix,
             limits: config.limits,
@@ -172,6 +174,8 @@ actor SessionRuntime {
             catalog: context.configuration.catalog, imageStore: context.imageStore)
     }
 
+    /// The session's own directory under the service's root (used unless its configuration names
+    /// another; removed with the session).
     nonisolated var workingDirectory: String { "\(context.configuration.workingDirectoryRoot)/\(id)" }
 
     /// Starts a run: `start` gets the agent and returns its event stream.
@@ -190,6 +194,31 @@ actor SessionRuntime {
             await self.drain()
             await self.runEnded(generation: generation)
         }
+    }
+
+    /// The session's environment (tools, desktop), prepared on first use; concurrent callers share
+    /// one preparation.
+    func preparedEnvironment() async throws -> PreparedEnvironment {
+        if let environment { return environment }
+        if let preparingEnvironment { return try await preparingEnvironment.value }
+        let versions = record.configuration.toolVersions(catalog: context.configuration.catalog)
+        let task = Task { [context, id, configuration = record.configuration] in
+            do {
+                return try await context.environments.prepare(sessionID: id, configuration: configuration, versions: versions)
+            } catch {
+                throw SessionError.environment("\(error)")
+            }
+        }
+        preparingEnvironment = task
+        defer { preparingEnvironment = nil }
+        let prepared = try await task.value
+        if frozen {
+            // Deleted or shut down while the environment was starting: free it at once.
+            await prepared.release()
+            throw SessionError.notFound(id: id)
+        }
+        environment = prepared
+        return prepared
     }
 
     private func runFailed(_ error: any Error) async {

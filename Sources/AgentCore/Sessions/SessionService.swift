@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Owns every session: creates, lists, runs, controls and deletes them, keeps their event logs in
 /// a `SessionStore`, and fans their events out live.
@@ -16,7 +17,10 @@ import Foundation
 /// ```
 public actor SessionService {
     let context: SessionContext
-    private var runtimes: [String: SessionRuntime] = [:]
+    private var runtimes: [String: SessionRuntime] = [:] {
+        didSet { liveSessions.store(runtimes.count, ordering: .relaxed) }
+    }
+    private nonisolated let liveSessions = Atomic<Int>(0)
     private var sweeper: Task<Void, Never>?
 
     /// Creates a service.
@@ -32,7 +36,8 @@ public actor SessionService {
     ) {
         context = SessionContext(
             store: store, model: model, environments: environments, configuration: configuration,
-            imageStore: imageStore ?? (store as? any ImageStore), metrics: SessionMetrics())
+            imageStore: imageStore ?? (store as? any ImageStore), metrics: SessionMetrics(),
+            modelClients: SessionModelClients())
     }
 
     /// The service's configuration.
@@ -103,18 +108,15 @@ public actor SessionService {
         let runtime = runtime(for: record)
         try await runtime.commit([await runtime.event("session_created", ["configuration": configuration.json])])
         if let message = request.message { _ = try await runtime.send(message) }
-        return await runtime.committed
+        return runtime.committed
     }
 
     /// A page of sessions.
     public func list(_ query: SessionQuery) async throws -> SessionPage {
         try query.validate()
-        var page = try await wrapped { try await context.store.sessions(matching: query) }
-        // Sessions held live may be ahead of the stored page only in `last_activity_at`; show the live value.
-        for (index, record) in page.sessions.enumerated() {
-            if let runtime = runtimes[record.id] { page.sessions[index] = await runtime.committed }
-        }
-        return page
+        // A live session's committed record is what the store holds (it is set once the store
+        // acknowledges), so the stored page is already current; no per-session hop is needed.
+        return try await wrapped { try await context.store.sessions(matching: query) }
     }
 
     /// How many sessions are in each status (statuses with none are absent).
@@ -138,6 +140,7 @@ public actor SessionService {
         let runtime = try await runtime(id)
         await runtime.prepareForDeletion()
         runtimes[id] = nil
+        context.modelClients.set(nil, for: id)
         _ = try await wrapped { try await context.store.delete(sessionID: id) }
         try? FileManager.default.removeItem(atPath: runtime.workingDirectory)
     }
@@ -150,7 +153,7 @@ public actor SessionService {
     /// Deletes every session created more than `days` days ago that has no run in progress.
     /// - Returns: the ids deleted.
     public func cleanUp(olderThanDays days: Double) async throws -> [String] {
-        guard days >= 0 else { throw SessionError.invalidRequest("days must not be negative") }
+        guard days >= 0 else { throw SessionError.invalidValue("days_old must not be negative") }
         let cutoff = context.now - days * 86_400
         let ended: [SessionStatus] = [.idle, .completed, .error, .stopped, .timeout, .interrupted]
         var deleted: [String] = []
@@ -180,14 +183,14 @@ public actor SessionService {
     public func stop(_ id: String) async throws -> SessionRecord {
         let runtime = try await runtime(id)
         try await runtime.stop()
-        return await runtime.committed
+        return runtime.committed
     }
 
     /// Pauses the run before its next action.
     public func pause(_ id: String) async throws -> SessionRecord {
         let runtime = try await runtime(id)
         try await runtime.pause()
-        return await runtime.committed
+        return runtime.committed
     }
 
     /// Resumes a paused or interrupted run, optionally with a new instruction for the model; an
@@ -195,7 +198,7 @@ public actor SessionService {
     public func resume(_ id: String, instruction: String? = nil) async throws -> SessionRecord {
         let runtime = try await runtime(id)
         try await runtime.resume(instruction: instruction)
-        return await runtime.committed
+        return runtime.committed
     }
 
     /// Approves the pending tool call (`toolUseID`, when given, must match it).
@@ -213,7 +216,7 @@ public actor SessionService {
     /// Stored events after `after`, oldest first.
     public func events(_ id: String, after: Int = 0, limit: Int = 500) async throws -> [SessionEvent] {
         guard (1...5000).contains(limit), after >= 0 else {
-            throw SessionError.invalidRequest("limit must be 1…5000 and after must not be negative")
+            throw SessionError.invalidValue("limit must be 1…5000 and after must not be negative")
         }
         _ = try await runtime(id)
         return try await wrapped { try await context.store.events(sessionID: id, after: after, limit: limit) }
@@ -250,7 +253,7 @@ public actor SessionService {
     /// until `timeout` seconds pass; returns the session as it then is.
     public func waitUntilSettled(_ id: String, timeout: Double) async throws -> SessionRecord {
         let runtime = try await runtime(id)
-        let current = await runtime.committed
+        let current = runtime.committed
         guard current.status == .running else { return current }
         let subscription = try await subscribe(id, after: current.lastSeq)
         let deadline = Task {
@@ -265,7 +268,7 @@ public actor SessionService {
             }
         }
         subscription.cancel()
-        return await runtime.committed
+        return runtime.committed
     }
 
     /// A screenshot by its SHA-256, if it is stored.
@@ -283,7 +286,7 @@ public actor SessionService {
 
     // MARK: - Runtimes
 
-    private func runtime(_ id: String) async throws -> SessionRuntime {
+    func runtime(_ id: String) async throws -> SessionRuntime {
         if let runtime = runtimes[id] { return runtime }
         guard let record = try await wrapped({ try await context.store.session(id: id) }) else {
             throw SessionError.notFound(id: id)
@@ -299,13 +302,13 @@ public actor SessionService {
     }
 
     /// The number of sessions held in memory (with a record, and maybe an agent and a desktop).
-    public var liveSessionCount: Int { runtimes.count }
+    public nonisolated var liveSessionCount: Int { liveSessions.load(ordering: .relaxed) }
 
     private func timeOutInactiveSessions() async {
         guard let timeout = context.configuration.inactivityTimeout else { return }
         let cutoff = context.now - timeout
         for runtime in Array(runtimes.values) {
-            let record = await runtime.committed
+            let record = runtime.committed
             let idle = record.status == .idle || record.status == .paused || record.status == .awaitingApproval
             let holdsEnvironment = await runtime.environment != nil && !record.status.hasActiveRun
             guard record.lastActivityAt < cutoff, idle || holdsEnvironment else { continue }

@@ -3,7 +3,7 @@
 /// Every method that changes data returns only after the change is durable (committed), so a
 /// caller may acknowledge it to a client at once ("acknowledge after commit").
 public protocol SessionStore: Sendable {
-    /// Stores a new session. Throws `SessionError.invalidRequest` when the id is taken.
+    /// Stores a new session. Throws `SessionError.alreadyExists` when the id is taken.
     func insert(_ session: SessionRecord) async throws
     /// The session with this id, with its current `lastSeq`.
     func session(id: String) async throws -> SessionRecord?

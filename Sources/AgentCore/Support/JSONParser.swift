@@ -142,6 +142,13 @@ struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
+        // Up to 18 digits always fit an Int: add them up without making a String.
+        let digits = index - start - (bytes[start] == UInt8(ascii: "-") ? 1 : 0)
+        if isInteger, digits <= 18 {
+            var value = 0
+            for b in bytes[(index - digits)..<index] { value = value &* 10 &+ Int(b &- UInt8(ascii: "0")) }
+            return .int(bytes[start] == UInt8(ascii: "-") ? -value : value)
+        }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let i = Int(text) { return .int(i) }
         guard let d = Double(text) else { throw error("invalid number") }
@@ -153,14 +160,17 @@ struct JSONParser {
     private mutating func parseString() throws -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes.
+        // Fast path: no escapes. ASCII needs no UTF-8 validation.
+        var ascii = true
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = try validatedString(bytes[start..<index], at: start)
+                let s = ascii ? String(decoding: bytes[start..<index], as: UTF8.self)
+                    : try validatedString(bytes[start..<index], at: start)
                 index += 1
                 return s
             }
+            if b >= 0x80 { ascii = false }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("control character in string") }
             index += 1
