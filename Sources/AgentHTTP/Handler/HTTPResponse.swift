@@ -6,6 +6,9 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: HTTPResponseBody
+    /// The pattern of the route that answered (`/api/v1/sessions/{id}`), set by `Router`; metrics
+    /// label requests with it. Not sent.
+    public var routePattern: String?
 
     public init(status: Int, headers: HTTPHeaders = [:], body: HTTPResponseBody = .bytes([])) {
         self.status = status
@@ -43,15 +46,52 @@ public protocol UpgradedConnection: Sendable {
     func close() async
 }
 
-/// Answers requests. The server calls it once per complete request, on a Swift concurrency task.
+/// Answers requests. The server asks `reply(to:)` once per complete request, on its event-loop
+/// thread: a handler that can answer without waiting (a health probe, a cached value) answers
+/// there and then, with no task and no thread hop; any other answer is finished on a Swift
+/// concurrency task. A handler that only implements `handle` always answers on a task.
 public protocol HTTPHandler: Sendable {
     /// The response to `request`.
     func handle(_ request: HTTPRequest) async -> HTTPResponse
+    /// The response now, or the work that produces it. Runs on the event loop: it must not block.
+    func reply(to request: HTTPRequest) -> HTTPReply
     /// The largest body this request may carry; `nil` keeps the server's default. Asked once the
     /// head has arrived, before any of the body is read (a larger body is answered with 413).
     func bodyLimit(for head: HTTPRequestHead) -> Int?
 }
 
 extension HTTPHandler {
+    public func reply(to request: HTTPRequest) -> HTTPReply { .pending { await handle(request) } }
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { nil }
+}
+
+/// A handler's answer: ready now, or to be produced by suspending work.
+///
+/// Middleware changes either kind the same way with `map`, so its logic runs once per request
+/// whichever way the answer comes:
+///
+/// ```swift
+/// func reply(to request: HTTPRequest) -> HTTPReply {
+///     next.reply(to: request).map { response in var r = response; r.headers.append(name: "X-A", value: "1"); return r }
+/// }
+/// ```
+public enum HTTPReply: Sendable {
+    case ready(HTTPResponse)
+    case pending(@Sendable () async -> HTTPResponse)
+
+    /// The same answer with `transform` applied to the response once it exists.
+    public func map(_ transform: @escaping @Sendable (HTTPResponse) -> HTTPResponse) -> HTTPReply {
+        switch self {
+        case .ready(let response): .ready(transform(response))
+        case .pending(let work): .pending { transform(await work()) }
+        }
+    }
+
+    /// The response, waiting for it when it is pending.
+    public func response() async -> HTTPResponse {
+        switch self {
+        case .ready(let response): response
+        case .pending(let work): await work()
+        }
+    }
 }

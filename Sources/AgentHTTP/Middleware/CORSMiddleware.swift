@@ -52,7 +52,9 @@ public struct CORSMiddleware: HTTPHandler {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse { await reply(to: request).response() }
+
+    public func reply(to request: HTTPRequest) -> HTTPReply {
         let origin = request.headers["Origin"]
         let allowed = origin.map(isAllowed) ?? false
         if request.method == "OPTIONS", allowed, request.headers.contains("Access-Control-Request-Method") {
@@ -61,18 +63,22 @@ public struct CORSMiddleware: HTTPHandler {
             response.headers.append(name: "Access-Control-Allow-Methods", value: allowedMethods.joined(separator: ", "))
             response.headers.append(name: "Access-Control-Allow-Headers", value: allowedHeaders.joined(separator: ", "))
             response.headers.append(name: "Access-Control-Max-Age", value: String(maxAge))
+            return .ready(response)
+        }
+        let cors = self
+        return next.reply(to: request).map { response in
+            var response = response
+            if allowed, let origin {
+                cors.addOriginHeaders(to: &response, origin: origin)
+                if !cors.exposedHeaders.isEmpty {
+                    response.headers.append(
+                        name: "Access-Control-Expose-Headers", value: cors.exposedHeaders.joined(separator: ", "))
+                }
+            } else if cors.variesByOrigin {
+                response.headers.append(name: "Vary", value: "Origin")
+            }
             return response
         }
-        var response = await next.handle(request)
-        if allowed, let origin {
-            addOriginHeaders(to: &response, origin: origin)
-            if !exposedHeaders.isEmpty {
-                response.headers.append(name: "Access-Control-Expose-Headers", value: exposedHeaders.joined(separator: ", "))
-            }
-        } else if variesByOrigin {
-            response.headers.append(name: "Vary", value: "Origin")
-        }
-        return response
     }
 
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }

@@ -23,6 +23,12 @@ public final class HTTPMetrics: Sendable {
         var counts = [Int](repeating: 0, count: HTTPMetrics.buckets.count)
         var sum = 0.0
         var count = 0
+
+        mutating func record(_ seconds: Double, bucket: Int?) {
+            if let bucket { counts[bucket] += 1 }
+            sum += seconds
+            count += 1
+        }
     }
 
     private struct State {
@@ -46,11 +52,8 @@ public final class HTTPMetrics: Sendable {
         let bucket = Self.buckets.firstIndex { seconds <= $0 }
         state.withLock { state in
             state.requests[key, default: 0] += 1
-            var histogram = state.latencies[key.route] ?? Histogram()
-            if let bucket { histogram.counts[bucket] += 1 }
-            histogram.sum += seconds
-            histogram.count += 1
-            state.latencies[key.route] = histogram
+            // Changed in place: copying the histogram out and back would copy its bucket array.
+            state.latencies[key.route, default: Histogram()].record(seconds, bucket: bucket)
         }
     }
 
@@ -67,6 +70,15 @@ public final class HTTPMetrics: Sendable {
         for (key, count) in requests.sorted(by: { $0.key < $1.key }) {
             text.sample("agentd_http_requests_total", ["route": key.route, "method": key.method, "status": String(key.status)],
                         value: Double(count))
+        }
+        // Seed 001 ("System Metrics") reads the unprefixed family, by method and route pattern.
+        var totals: [String: [String: Int]] = [:]
+        for (key, count) in requests { totals[key.route, default: [:]][key.method, default: 0] += count }
+        text.family("http_requests_total", .counter, "Total HTTP requests, by method and route pattern (endpoint).")
+        for (route, methods) in totals.sorted(by: { $0.key < $1.key }) {
+            for (method, count) in methods.sorted(by: { $0.key < $1.key }) {
+                text.sample("http_requests_total", ["method": method, "endpoint": route], value: Double(count))
+            }
         }
         let name = "agentd_http_request_duration_seconds"
         text.family(name, .histogram, "Time to produce each response's head, by route pattern.")

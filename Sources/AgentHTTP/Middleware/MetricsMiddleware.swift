@@ -20,14 +20,22 @@ public struct MetricsMiddleware: HTTPHandler {
         self.routes = routes
     }
 
-    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse { await reply(to: request).response() }
+
+    public func reply(to request: HTTPRequest) -> HTTPReply {
         let clock = ContinuousClock()
         let start = clock.now
-        let response = await next.handle(request)
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        metrics.record(route: routes.pattern(for: request), method: request.method, status: response.status, seconds: seconds)
-        return response
+        let metrics = self.metrics
+        let routes = self.routes
+        return next.reply(to: request).map { response in
+            let elapsed = start.duration(to: clock.now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            // The router names the route it used; an answer from outside it (CORS preflight, rate
+            // limit) is matched here.
+            let route = response.routePattern ?? routes.pattern(for: request)
+            metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
+            return response
+        }
     }
 
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }

@@ -14,19 +14,30 @@ public struct RateLimitMiddleware: HTTPHandler {
     public let limiter: RateLimiter
     private let group: @Sendable (HTTPRequest) -> Bool
     private let key: @Sendable (HTTPRequest) -> String
+    private let refusal: @Sendable (_ decision: RateLimiter.Decision, _ requestID: String) -> HTTPResponse
 
     /// - Parameters:
     ///   - next: the handler that answers.
     ///   - limiter: the counter (share one between middlewares to share the budget).
     ///   - group: which requests are limited.
     ///   - key: whose budget a request spends; the client's IP address by default.
+    ///   - refusal: the 429 response for a request over the limit (the middleware adds
+    ///     `Retry-After`, `X-Request-ID` and the rate-limit headers); the native error envelope by default.
     public init(wrapping next: any HTTPHandler, limiter: RateLimiter,
                 group: @escaping @Sendable (HTTPRequest) -> Bool,
-                key: @escaping @Sendable (HTTPRequest) -> String = { ClientAddress($0.remoteAddress).host }) {
+                key: @escaping @Sendable (HTTPRequest) -> String = { ClientAddress($0.remoteAddress).host },
+                refusal: @escaping @Sendable (_ decision: RateLimiter.Decision, _ requestID: String) -> HTTPResponse
+                    = RateLimitMiddleware.nativeRefusal) {
         self.next = next
         self.limiter = limiter
         self.group = group
         self.key = key
+        self.refusal = refusal
+    }
+
+    /// The native API's 429: its error envelope, type `rate_limited`.
+    public static func nativeRefusal(_ decision: RateLimiter.Decision, _ requestID: String) -> HTTPResponse {
+        APIError(429, "rate_limited", "too many requests; retry in \(decision.resetAfter) s").response(requestID: requestID)
     }
 
     /// Limits the requests whose path starts with `prefix`.
@@ -34,23 +45,28 @@ public struct RateLimitMiddleware: HTTPHandler {
         self.init(wrapping: next, limiter: limiter, group: { $0.path.hasPrefix(prefix) })
     }
 
-    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        guard group(request) else { return await next.handle(request) }
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse { await reply(to: request).response() }
+
+    public func reply(to request: HTTPRequest) -> HTTPReply {
+        guard group(request) else { return next.reply(to: request) }
         let decision = limiter.take(key(request))
-        var response: HTTPResponse
+        let answer: HTTPReply
         if decision.allowed {
-            response = await next.handle(request)
+            answer = next.reply(to: request)
         } else {
             let requestID = Router.requestID(for: request)
-            response = APIError(429, "rate_limited", "too many requests; retry in \(decision.resetAfter) s")
-                .response(requestID: requestID)
-            response.headers.append(name: "Retry-After", value: String(decision.resetAfter))
-            response.headers.append(name: "X-Request-ID", value: requestID)
+            var refused = self.refusal(decision, requestID)
+            refused.headers.append(name: "Retry-After", value: String(decision.resetAfter))
+            refused.headers.append(name: "X-Request-ID", value: requestID)
+            answer = .ready(refused)
         }
-        response.headers.append(name: "X-RateLimit-Limit", value: String(decision.limit))
-        response.headers.append(name: "X-RateLimit-Remaining", value: String(decision.remaining))
-        response.headers.append(name: "X-RateLimit-Reset", value: String(decision.resetAfter))
-        return response
+        return answer.map { response in
+            var response = response
+            response.headers.append(name: "X-RateLimit-Limit", value: String(decision.limit))
+            response.headers.append(name: "X-RateLimit-Remaining", value: String(decision.remaining))
+            response.headers.append(name: "X-RateLimit-Reset", value: String(decision.resetAfter))
+            return response
+        }
     }
 
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }

@@ -15,12 +15,17 @@ public struct SecurityHeadersMiddleware: HTTPHandler {
         self.headers = headers
     }
 
-    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        var response = await next.handle(request)
-        for field in headers where !response.headers.contains(field.name) {
-            response.headers.append(name: field.name, value: field.value)
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse { await reply(to: request).response() }
+
+    public func reply(to request: HTTPRequest) -> HTTPReply {
+        let headers = self.headers
+        return next.reply(to: request).map { response in
+            var response = response
+            for field in headers where !response.headers.contains(field.name) {
+                response.headers.append(name: field.name, value: field.value)
+            }
+            return response
         }
-        return response
     }
 
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }

@@ -205,18 +205,23 @@ final class Connection {
         }
     }
 
-    /// Runs the handler for a complete request on a task; the response comes back via the loop.
+    /// Asks the handler for a complete request's answer: a ready one is sent at once from this
+    /// thread; pending work runs on a task and its response comes back via the loop.
     private func dispatch(_ head: HTTPRequestHead) {
         let request = HTTPRequest(head: head, body: body, remoteAddress: remoteAddress)
         body = []
         state = .handling(head)
         setDeadline(.none, after: 0)
-        let handler = loop.context.handler
-        let loop = self.loop
-        let connection = LoopBound(value: self)
-        Task {
-            let response = await handler.handle(request)
-            loop.execute { connection.value.respond(response) }
+        switch loop.context.handler.reply(to: request) {
+        case .ready(let response):
+            respond(response)
+        case .pending(let work):
+            let loop = self.loop
+            let connection = LoopBound(value: self)
+            Task {
+                let response = await work()
+                loop.execute { connection.value.respond(response) }
+            }
         }
     }
 

@@ -75,13 +75,14 @@ final class EventLoop: @unchecked Sendable {
 
     /// Runs `work` on the loop thread, soon. Work submitted after the loop stopped is dropped.
     func execute(_ work: @escaping @Sendable () -> Void) {
-        let wake = queue.withLock { q -> Bool in
-            guard !q.stopped else { return false }
+        // The wake-up is written under the lock that `finish()` closes the eventfd under: written after
+        // the lock, it could land on a descriptor number the process has since reused (another server's
+        // connection, for instance) once the loop has stopped.
+        queue.withLock { q in
+            guard !q.stopped else { return }
             q.work.append(work)
-            defer { q.wakePending = true }
-            return !q.wakePending
-        }
-        if wake {
+            guard !q.wakePending else { return }
+            q.wakePending = true
             var one: UInt64 = 1
             _ = Glibc.write(wakeFD, &one, 8)
         }
@@ -104,8 +105,10 @@ final class EventLoop: @unchecked Sendable {
 
     /// Releases the descriptors of a loop that was never started.
     func discard() {
-        queue.withLock { $0.stopped = true }
-        Glibc.close(wakeFD)
+        queue.withLock { q in
+            q.stopped = true
+            Glibc.close(wakeFD)
+        }
         Glibc.close(epollFD)
     }
 
@@ -214,8 +217,8 @@ final class EventLoop: @unchecked Sendable {
         queue.withLock { q in
             q.stopped = true
             q.work = []
+            Glibc.close(wakeFD)
         }
-        Glibc.close(wakeFD)
         Glibc.close(epollFD)
         let waiters = finished.withLock { f -> [CheckedContinuation<Void, Never>] in
             f.done = true

@@ -14,7 +14,7 @@ enum ResponseEncoder {
     }
 
     /// Headers the server owns; a handler's copies are dropped.
-    private static let serverOwned: Set<String> = ["content-length", "transfer-encoding", "connection", "date"]
+    private static let serverOwned = ["content-length", "transfer-encoding", "connection", "date"]
 
     /// The status line and header section, ending with the empty line.
     ///
@@ -26,27 +26,40 @@ enum ResponseEncoder {
         var out: [UInt8] = []
         out.reserveCapacity(160 + headers.count * 40)
         // RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ].
-        append("HTTP/1.1 \(status) \(reasonPhrase(status))\r\n", to: &out)
+        append("HTTP/1.1 ", to: &out)
+        append(String(status), to: &out)
+        append(" ", to: &out)
+        append(reasonPhrase(status), to: &out)
+        append("\r\n", to: &out)
         var hasServer = false
         for field in headers {
-            let lower = field.name.lowercased()
-            if serverOwned.contains(lower) {
+            if let owned = serverOwned.first(where: { HTTPHeaders.namesMatch(field.name, $0) }) {
                 // Keep the handler's `Connection: upgrade`; the server decides about close/keep-alive.
-                guard lower == "connection", connection == nil else { continue }
+                guard owned == "connection", connection == nil else { continue }
             }
-            if lower == "server" { hasServer = true }
-            append("\(field.name): \(field.value)\r\n", to: &out)
+            if HTTPHeaders.namesMatch(field.name, "server") { hasServer = true }
+            appendField(field.name, field.value, to: &out)
         }
         if !hasServer { append("Server: agentd\r\n", to: &out) }
-        append("Date: \(date)\r\n", to: &out)
+        appendField("Date", date, to: &out)
         switch framing {
-        case .length(let count): append("Content-Length: \(count)\r\n", to: &out)
+        case .length(let count): appendField("Content-Length", String(count), to: &out)
         case .chunked: append("Transfer-Encoding: chunked\r\n", to: &out)
         case .none: break
         }
-        if let connection { append("Connection: \(connection)\r\n", to: &out) }
+        if let connection { appendField("Connection", connection, to: &out) }
         append("\r\n", to: &out)
         return out
+    }
+
+    /// `name: value` CRLF, appended without building an intermediate string.
+    private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
+        append(name, to: &out)
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: " "))
+        append(value, to: &out)
+        out.append(UInt8(ascii: "\r"))
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// RFC 9112 §7.1: chunk = chunk-size CRLF chunk-data CRLF (an empty chunk is not written:

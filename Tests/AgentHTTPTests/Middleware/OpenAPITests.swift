@@ -74,7 +74,7 @@ struct OpenAPITests {
         }
         #expect(Set(operationIDs).count == operationIDs.count, "operationIds are not unique")
         statuses.formUnion(document["components"]?["responses"]?.objectValue?.keys.map { String($0.dropFirst(5)) } ?? [])
-        for status in [200, 201, 202, 204, 400, 404, 405, 409, 413, 415, 429, 503] {
+        for status in [200, 201, 202, 204, 400, 404, 405, 409, 413, 415, 422, 429, 503] {
             #expect(statuses.contains(String(status)), "status \(status) is not documented")
         }
     }
