@@ -29,15 +29,21 @@ public struct APIRequest: Sendable {
     }
 
     /// An integer query parameter within `range`, or `fallback` when absent.
+    /// - Throws: 400 when it is not an integer, 422 when it is outside `range`.
     public func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws(APIError) -> Int {
         guard let text = query[name] else { return fallback }
-        guard let value = Int(text), range.contains(value) else {
-            throw APIError.badRequest("query parameter '\(name)' must be an integer in \(range.lowerBound)...\(range.upperBound)")
+        let bounds = "\(range.lowerBound)...\(range.upperBound)"
+        guard let value = Int(text) else {
+            throw APIError.badRequest("query parameter '\(name)' must be an integer in \(bounds)")
+        }
+        guard range.contains(value) else {
+            throw APIError.invalidValue("query parameter '\(name)' must be an integer in \(bounds)")
         }
         return value
     }
 
     /// A number query parameter, or nil when absent.
+    /// - Throws: 400 when it is not a finite number.
     public func number(_ name: String) throws(APIError) -> Double? {
         guard let text = query[name] else { return nil }
         guard let value = Double(text), value.isFinite else {

@@ -14,10 +14,18 @@ final class HealthProbe: Sendable {
         self.maxAge = maxAge
     }
 
+    /// Sessions by status from a query made less than `maxAge` ago; nil when none is that recent.
+    /// Never waits, so the health route can answer from it on the event loop.
+    var recentStatusCounts: [SessionStatus: Int]? {
+        let now = Date().timeIntervalSince1970
+        guard let recent = cached.withLock({ $0 }), now - recent.time < maxAge else { return nil }
+        return recent.counts
+    }
+
     /// Sessions by status, or nil when the store cannot answer.
     func statusCounts() async -> [SessionStatus: Int]? {
+        if let recent = recentStatusCounts { return recent }
         let now = Date().timeIntervalSince1970
-        if let recent = cached.withLock({ $0 }), now - recent.time < maxAge { return recent.counts }
         guard let counts = try? await service.statusCounts() else {
             cached.withLock { $0 = nil }
             return nil

@@ -6,9 +6,10 @@ extension NativeAPI {
         let service = self.service
         router.add("POST", "/api/v1/sessions/{id}/messages") { request in
             let body = try request.json()
-            guard let text = (body["content"] ?? body["text"] ?? body["message"])?.stringValue, !text.isEmpty else {
+            guard let text = (body["content"] ?? body["text"] ?? body["message"])?.stringValue else {
                 throw APIError.badRequest("'content' is required: the message text")
             }
+            guard !text.isEmpty else { throw APIError.invalidValue("'content' must not be empty") }
             let id = request.parameter("id")
             let outcome = try await service.send(id, Message.user(text))
             var answer: JSONValue = ["session": try await service.session(id).json]
@@ -25,7 +26,9 @@ extension NativeAPI {
             let (limit, offset) = try Self.page(request, maximum: 5000)
             var indexed = Array(messages.enumerated())
             if let role = request.query["role"] {
-                guard role == "user" || role == "assistant" else { throw APIError.badRequest("role must be user or assistant") }
+                guard role == "user" || role == "assistant" else {
+                    throw APIError.invalidValue("query parameter 'role' must be user or assistant")
+                }
                 indexed = indexed.filter { $0.element.role.rawValue == role }
             }
             let page = indexed.dropFirst(offset).prefix(limit).map { item -> JSONValue in
@@ -46,8 +49,11 @@ extension NativeAPI {
             .json(200, try await service.pause(request.parameter("id")).json)
         }
         router.add("POST", "/api/v1/sessions/{id}/resume") { request in
-            let instruction = try request.json()["instruction"]?.stringValue
-            return .json(200, try await service.resume(request.parameter("id"), instruction: instruction).json)
+            let instruction = try request.json()["instruction"]
+            if let instruction, !instruction.isNull, instruction.stringValue == nil {
+                throw APIError.badRequest("'instruction' must be a string")
+            }
+            return .json(200, try await service.resume(request.parameter("id"), instruction: instruction?.stringValue).json)
         }
         router.add("GET", "/api/v1/sessions/{id}/approvals") { request in
             let session = try await service.session(request.parameter("id"))
@@ -56,18 +62,32 @@ extension NativeAPI {
         }
         router.add("POST", "/api/v1/sessions/{id}/approvals/{approval_id}") { request in
             let body = try request.json()
-            let decision = body["decision"]?.stringValue ?? (body["approve"]?.boolValue == true ? "approve" : body["approve"] == nil ? nil : "deny")
+            let decision: String
+            if let value = body["decision"] {
+                guard let text = value.stringValue else { throw APIError.badRequest("'decision' must be a string") }
+                decision = text
+            } else if let approve = body["approve"] {
+                guard let flag = approve.boolValue else { throw APIError.badRequest("'approve' must be true or false") }
+                decision = flag ? "approve" : "deny"
+            } else {
+                throw APIError.badRequest("'decision' is required: approve or deny")
+            }
+            if let message = body["message"], !message.isNull, message.stringValue == nil {
+                throw APIError.badRequest("'message' must be a string")
+            }
             let id = request.parameter("id"), callID = request.parameter("approval_id")
             switch decision {
-            case "approve"?: return .json(200, try await service.approve(id, toolUseID: callID).json)
-            case "deny"?:
+            case "approve": return .json(200, try await service.approve(id, toolUseID: callID).json)
+            case "deny":
                 return .json(200, try await service.deny(id, toolUseID: callID, message: body["message"]?.stringValue).json)
-            default: throw APIError.badRequest("'decision' must be approve or deny")
+            default: throw APIError.invalidValue("'decision' must be approve or deny, not '\(decision)'")
             }
         }
         router.add("GET", "/api/v1/sessions/{id}/wait") { request in
             let timeout = try request.number("timeout") ?? 30
-            guard (0...300).contains(timeout) else { throw APIError.badRequest("timeout must be between 0 and 300 seconds") }
+            guard (0...300).contains(timeout) else {
+                throw APIError.invalidValue("query parameter 'timeout' must be between 0 and 300 seconds")
+            }
             return .json(200, try await service.waitUntilSettled(request.parameter("id"), timeout: timeout).json)
         }
         router.add("GET", "/api/v1/sessions/{id}/tool-executions") { request in

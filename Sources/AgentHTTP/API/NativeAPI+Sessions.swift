@@ -1,4 +1,5 @@
 import AgentCore
+import Synchronization
 
 extension NativeAPI {
     /// Health, and sessions: create, list, get, update, delete, clean up.
@@ -6,48 +7,71 @@ extension NativeAPI {
         let service = self.service
         let version = self.version
         let probe = HealthProbe(service: service)
-        router.add("GET", "/api/v1/health") { _ in
-            let live = await service.liveSessionCount
-            // The database answers a real query (at most once a second); a failing store is a 503.
-            guard let counts = await probe.statusCounts() else {
+        let sessionJSON = self.sessionJSON
+        // The database answers a real query (at most once a second); a failing store is a 503.
+        // Within that second the answer comes from memory, on the event loop.
+        let quotedVersion = JSONValue.string(version).serialized()
+        let desktops = DesktopAvailability.isInstalled
+        let lastHealth = Mutex<(active: Int, live: Int, body: [UInt8])?>(nil)
+        @Sendable func health(_ counts: [SessionStatus: Int]?) -> HTTPResponse {
+            guard let counts else {
                 return .json(503, ["status": "unhealthy", "version": .string(version), "database": "unavailable"])
             }
             let active = SessionStatus.allCases.filter(\.hasActiveRun).reduce(0) { $0 + (counts[$1] ?? 0) }
-            return .json(200, [
-                "status": "ok", "version": .string(version), "database": "ok", "live_sessions": .int(live),
-                "active_sessions": .int(active), "desktops_available": .bool(DesktopAvailability.isInstalled),
-            ])
+            let live = service.liveSessionCount
+            // This is the route probes and benchmarks hit hardest: the body is written directly
+            // (keys in order) and kept while the two counts stay the same.
+            let body = lastHealth.withLock { last -> [UInt8] in
+                if let last, last.active == active, last.live == live { return last.body }
+                let text = #"{"active_sessions":\#(active),"database":"ok","desktops_available":\#(desktops),"#
+                    + #""live_sessions":\#(live),"status":"ok","version":\#(quotedVersion)}"#
+                last = (active, live, Array(text.utf8))
+                return last!.body
+            }
+            return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: .bytes(body))
         }
-        router.add("GET", "/api/v1/ready") { _ in .json(200, ["ready": true]) }
+        router.add("GET", "/api/v1/health", immediate: { _ in probe.recentStatusCounts.map(health) }) { _ in
+            health(await probe.statusCounts())
+        }
+        router.add("GET", "/api/v1/ready", immediate: { _ in .json(200, ["ready": true]) }) { _ in .json(200, ["ready": true]) }
 
         router.add("POST", "/api/v1/sessions") { request in
             let created = try await service.create(SessionRequest(json: try request.json()))
-            return .json(201, created.json)
+            return sessionJSON.response(201, for: created)
         }
         router.add("GET", "/api/v1/sessions") { request in
+            let (limit, offset) = try Self.page(request)
             let page = try await service.list(try Self.sessionQuery(request))
-            return .json(200, [
-                "sessions": .array(page.sessions.map(\.json)), "total": .int(page.total),
-                "limit": .int(try Self.page(request).limit), "offset": .int(try Self.page(request).offset),
-            ])
+            // {"limit","offset","sessions","total"} in key order, each session's JSON from the cache.
+            var body = Array(#"{"limit":\#(limit),"offset":\#(offset),"sessions":["#.utf8)
+            body.reserveCapacity(page.sessions.count * 640 + 64)
+            for (index, record) in page.sessions.enumerated() {
+                if index > 0 { body.append(UInt8(ascii: ",")) }
+                body += sessionJSON.bytes(for: record)
+            }
+            body += Array(#"],"total":\#(page.total)}"#.utf8)
+            return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: .bytes(body))
         }
         router.add("POST", "/api/v1/sessions/cleanup") { request in
-            guard let days = try request.number("days_old") ?? request.json()["days_old"]?.doubleValue else {
-                throw APIError.badRequest("days_old is required (a number of days)")
+            let body = try request.json()
+            if let value = body["days_old"], value.doubleValue == nil { throw APIError.badRequest("'days_old' must be a number") }
+            guard let days = try request.number("days_old") ?? body["days_old"]?.doubleValue else {
+                throw APIError.badRequest("'days_old' is required (a number of days)")
             }
             let deleted = try await service.cleanUp(olderThanDays: days)
             return .json(200, ["deleted": .array(deleted.map(JSONValue.string)), "count": .int(deleted.count)])
         }
         router.add("GET", "/api/v1/sessions/{id}") { request in
-            .json(200, try await service.session(request.parameter("id")).json)
+            sessionJSON.response(200, for: try await service.session(request.parameter("id")))
         }
         router.add("PATCH", "/api/v1/sessions/{id}") { request in
             let body = try request.json()
             let changes = try Self.update(from: body)
-            return .json(200, try await service.update(request.parameter("id"), changes).json)
+            return sessionJSON.response(200, for: try await service.update(request.parameter("id"), changes))
         }
         router.add("DELETE", "/api/v1/sessions/{id}") { request in
             try await service.delete(request.parameter("id"))
+            sessionJSON.remove(request.parameter("id"))
             return .noContent
         }
     }
@@ -61,7 +85,7 @@ extension NativeAPI {
             for name in text.split(separator: ",") {
                 guard let status = SessionStatus(rawValue: String(name)) else {
                     let known = SessionStatus.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw .badRequest("unknown status '\(name)' (known: \(known))")
+                    throw .invalidValue("query parameter 'status': unknown status '\(name)' (known: \(known))")
                 }
                 statuses.append(status)
             }
@@ -74,12 +98,12 @@ extension NativeAPI {
         if let sort = request.query["sort"] {
             guard let field = SessionQuery.SortField(rawValue: sort) else {
                 let known = SessionQuery.SortField.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .badRequest("unknown sort field '\(sort)' (known: \(known))")
+                throw .invalidValue("query parameter 'sort': unknown sort field '\(sort)' (known: \(known))")
             }
             query.sort = field
         }
         if let order = request.query["order"] {
-            guard order == "asc" || order == "desc" else { throw .badRequest("order must be asc or desc") }
+            guard order == "asc" || order == "desc" else { throw .invalidValue("query parameter 'order' must be asc or desc") }
             query.descending = order == "desc"
         }
         (query.limit, query.offset) = try page(request)

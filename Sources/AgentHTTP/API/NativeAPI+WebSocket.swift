@@ -73,9 +73,10 @@ struct SessionSocket: Sendable {
             let session: SessionRecord
             switch type {
             case "message":
-                guard let content = command["content"]?.stringValue, !content.isEmpty else {
+                guard let content = command["content"]?.stringValue else {
                     throw APIError.badRequest("'content' is required: the message text")
                 }
+                guard !content.isEmpty else { throw APIError.invalidValue("'content' must not be empty") }
                 _ = try await service.send(sessionID, Message.user(content))
                 session = try await service.session(sessionID)
             case "stop": session = try await service.stop(sessionID)
@@ -86,7 +87,7 @@ struct SessionSocket: Sendable {
                 session = try await service.deny(sessionID, toolUseID: command["tool_use_id"]?.stringValue,
                                                   message: command["message"]?.stringValue)
             default:
-                throw APIError.badRequest("unknown command '\(type)' (known: message, stop, pause, resume, approve, deny)")
+                throw APIError.invalidValue("'type': unknown command '\(type)' (known: message, stop, pause, resume, approve, deny)")
             }
             let answer: JSONValue = ["type": "reply", "command": .string(type), "session": session.json]
             try? await socket.send(text: answer.serialized())

@@ -7,6 +7,8 @@ public struct NativeAPI: Sendable {
     public let version: String
     /// Browser origins (besides agentd's own) allowed to open the session WebSocket (`CORS_ORIGINS`).
     public let allowedOrigins: [String]
+    /// Sessions' JSON, written once per change of the session (lists and reads).
+    let sessionJSON = SessionJSONCache()
 
     public init(service: SessionService, version: String = AgentCoreVersion.string, allowedOrigins: [String] = []) {
         self.service = service

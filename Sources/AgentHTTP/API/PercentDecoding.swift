@@ -2,6 +2,10 @@
 enum PercentDecoding {
     /// `text` with `%XX` sequences decoded; nil when a sequence is malformed or the result is not UTF-8.
     static func decode(_ text: Substring, plusIsSpace: Bool = false) -> String? {
+        // Most segments have nothing to decode (the request parser already refused invalid bytes).
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) {
+            return String(text)
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()

@@ -5,19 +5,31 @@ struct Route: Sendable {
     let pattern: String
     let segments: [Segment]
     let handler: @Sendable (APIRequest) async throws -> HTTPResponse
+    /// Answers on the event loop without suspending when it can (nil: `handler` answers instead).
+    let immediate: (@Sendable (APIRequest) throws -> HTTPResponse?)?
+    /// The answer to an error either handler throws: the native envelope unless the route's API
+    /// (a seed dialect) has its own.
+    let errors: ErrorRenderer
+
+    /// Turns an error thrown by a route into its response.
+    typealias ErrorRenderer = @Sendable (any Error, APIRequest) -> HTTPResponse
 
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
     }
 
-    init(_ method: String, _ pattern: String, _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
+    init(_ method: String, _ pattern: String, immediate: (@Sendable (APIRequest) throws -> HTTPResponse?)? = nil,
+         errors: @escaping ErrorRenderer = Router.nativeErrors,
+         _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
         self.method = method
         self.pattern = pattern
         self.segments = pattern.split(separator: "/").map { part in
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }
         self.handler = handler
+        self.immediate = immediate
+        self.errors = errors
     }
 
     /// The path parameters when `path` (split into decoded segments) matches the pattern.

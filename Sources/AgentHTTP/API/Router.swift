@@ -1,9 +1,14 @@
 import Foundation
+import Synchronization
 
 /// Routes requests to handlers by method and path, and puts the cross-cutting pieces in one place:
 /// request ids (`X-Request-ID`, echoed or made), the error envelope, 404 and 405 with `Allow`.
 public struct Router: HTTPHandler {
     private var routes: [Route] = []
+    /// Routes without path parameters by their exact path, then method: most requests (health,
+    /// lists) are found with one hash lookup instead of matching every pattern in turn. A route is
+    /// listed only when no earlier route would have matched its path first.
+    private var literalRoutes: [String: [(method: String, index: Int)]] = [:]
 
     public init() {}
 
@@ -24,45 +29,114 @@ public struct Router: HTTPHandler {
     }
 
     /// Adds a route; `pattern` segments in braces (`/api/v1/sessions/{id}`) are path parameters.
+    ///
+    /// `immediate`, when given, is tried first on the server's event loop: it answers at once
+    /// (from memory, never blocking) or returns nil to let `handler` answer on a task. `errors`
+    /// answers what either throws (the native envelope by default; seed dialects pass their own).
     public mutating func add(_ method: String, _ pattern: String,
-                    _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
-        routes.append(Route(method, pattern, handler))
+                             immediate: (@Sendable (APIRequest) throws -> HTTPResponse?)? = nil,
+                             errors: @escaping @Sendable (any Error, APIRequest) -> HTTPResponse = Router.nativeErrors,
+                             _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
+        let route = Route(method, pattern, immediate: immediate, errors: errors, handler)
+        let path = route.segments.map { segment -> String in
+            if case .literal(let text) = segment { return text }
+            return ""
+        }
+        let isLiteral = route.segments.allSatisfy { if case .literal = $0 { true } else { false } }
+        if isLiteral, !routes.contains(where: { $0.method == method && $0.match(path) != nil }) {
+            literalRoutes["/" + path.joined(separator: "/"), default: []].append((method, routes.count))
+        }
+        routes.append(route)
     }
 
-    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+    /// The native API's answer to an error a route throws: its envelope (`APIError`).
+    public static let nativeErrors: @Sendable (any Error, APIRequest) -> HTTPResponse = { error, request in
+        APIError(any: error).response(requestID: request.requestID)
+    }
+
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse { await reply(to: request).response() }
+
+    public func reply(to request: HTTPRequest) -> HTTPReply {
         let requestID = Self.requestID(for: request)
-        var response = await route(request, requestID: requestID)
-        response.headers.append(name: "X-Request-ID", value: requestID)
-        return response
+        let route: Route, apiRequest: APIRequest
+        switch resolve(request, requestID: requestID) {
+        case .answered(let response, let pattern):
+            var response = response
+            response.headers.append(name: "X-Request-ID", value: requestID)
+            response.routePattern = pattern
+            return .ready(response)
+        case .matched(let matched, let matchedRequest):
+            (route, apiRequest) = (matched, matchedRequest)
+        }
+        let pattern = route.pattern
+        @Sendable func stamped(_ response: HTTPResponse) -> HTTPResponse {
+            var response = response
+            response.headers.append(name: "X-Request-ID", value: requestID)
+            response.routePattern = pattern
+            return response
+        }
+        if let immediate = route.immediate {
+            do {
+                if let response = try immediate(apiRequest) { return .ready(stamped(response)) }
+            } catch {
+                return .ready(stamped(route.errors(error, apiRequest)))
+            }
+        }
+        return .pending {
+            do {
+                return stamped(try await route.handler(apiRequest))
+            } catch {
+                return stamped(route.errors(error, apiRequest))
+            }
+        }
     }
 
-    private func route(_ request: HTTPRequest, requestID: String) async -> HTTPResponse {
+    /// Which route answers, or the answer itself for a bad target, 404 and 405.
+    private enum Resolution {
+        case matched(Route, APIRequest)
+        /// An error answer, with the pattern of the route whose path matched (405) if any.
+        case answered(HTTPResponse, pattern: String?)
+    }
+
+    private func resolve(_ request: HTTPRequest, requestID: String) -> Resolution {
+        let method = request.method == "HEAD" ? "GET" : request.method
+        // A path with nothing to decode that is exactly a literal route's: no matching needed.
+        if let candidates = literalRoutes[request.path], let found = candidates.first(where: { $0.method == method }) {
+            guard let query = PercentDecoding.query(request.head.query) else {
+                return .answered(
+                    APIError.badRequest("the request target is not validly percent-encoded").response(requestID: requestID),
+                    pattern: nil)
+            }
+            let route = routes[found.index]
+            return .matched(route, APIRequest(http: request, parameters: [:], query: query, requestID: requestID))
+        }
         let rawSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
         let segments = rawSegments.compactMap { PercentDecoding.decode($0) }
         guard segments.count == rawSegments.count, let query = PercentDecoding.query(request.head.query) else {
-            return APIError.badRequest("the request target is not validly percent-encoded").response(requestID: requestID)
+            return .answered(
+                APIError.badRequest("the request target is not validly percent-encoded").response(requestID: requestID),
+                pattern: nil)
         }
         var allowed: [String] = []
+        var pathPattern: String?
         for route in routes {
             guard let parameters = route.match(segments) else { continue }
-            let method = request.method == "HEAD" ? "GET" : request.method
             guard route.method == method else {
-                allowed.append(route.method)
+                // Two patterns may match one path (`/screenshots/latest`, `/screenshots/{hash}`).
+                if !allowed.contains(route.method) { allowed.append(route.method) }
+                pathPattern = pathPattern ?? route.pattern
                 continue
             }
-            do {
-                return try await route.handler(APIRequest(http: request, parameters: parameters, query: query, requestID: requestID))
-            } catch {
-                return APIError(any: error).response(requestID: requestID)
-            }
+            return .matched(route, APIRequest(http: request, parameters: parameters, query: query, requestID: requestID))
         }
         if !allowed.isEmpty {
             var response = APIError(405, "method_not_allowed", "\(request.method) is not allowed on \(request.path)")
                 .response(requestID: requestID)
             response.headers.append(name: "Allow", value: allowed.joined(separator: ", "))
-            return response
+            return .answered(response, pattern: pathPattern)
         }
-        return APIError.notFound("no route for \(request.method) \(request.path)").response(requestID: requestID)
+        return .answered(
+            APIError.notFound("no route for \(request.method) \(request.path)").response(requestID: requestID), pattern: nil)
     }
 
     /// The client's `X-Request-ID` when it is short and printable, else a new one.
@@ -71,13 +145,26 @@ public struct Router: HTTPHandler {
            given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
             return given
         }
-        // 128 random bits as hex: Foundation's UUID() opens /dev/urandom on every call, which with
-        // its string formatting took half of /health's CPU (make bench-http).
-        var random = SystemRandomNumberGenerator()
-        func hex(_ value: UInt64) -> String {
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
+        // A random per-process prefix and a counter: unique, and free of the system call (getrandom)
+        // and the formatting that Foundation's UUID() cost /health on every request (make bench-http).
+        let number = requestCounter.add(1, ordering: .relaxed).newValue
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            for (index, byte) in "req_".utf8.enumerated() { buffer[index] = byte }
+            writeHex(requestPrefix, into: buffer, at: 4)
+            writeHex(number, into: buffer, at: 20)
+            return 36
         }
-        return "req_" + hex(random.next()) + hex(random.next())
+    }
+
+    private static let requestPrefix = UInt64.random(in: .min ... .max)
+    private static let requestCounter = Atomic<UInt64>(0)
+
+    /// `value` as 16 lowercase hex digits at `offset`.
+    private static func writeHex(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        let digits: StaticString = "0123456789abcdef"
+        for position in 0..<16 {
+            let nibble = Int((value >> UInt64(60 - 4 * position)) & 0xF)
+            buffer[offset + position] = digits.utf8Start[nibble]
+        }
     }
 }

@@ -22,7 +22,7 @@ extension APIDocumentation {
                 .parameters(S.queryParameter("role", S.string(enum: ["user", "assistant"]), "only this role"))
                 .parameters(page[0], page[1])
                 .returns(200, S.jsonResponse("A page of messages", S.ref("MessageList")))
-                .errors(400, 404, 503),
+                .errors(400, 404, 422, 503),
             Op("DELETE", "\(base)/messages", id: "clearMessages", "Clear the conversation and events", tag: "runs")
                 .returns(204, ["description": "Cleared"]).errors(404, 409, 503),
             Op("POST", "\(base)/stop", id: "stopSession", "Stop the run", tag: "runs")
@@ -41,7 +41,7 @@ extension APIDocumentation {
             Op("GET", "\(base)/wait", id: "waitForSession", "Wait until the run settles", tag: "runs")
                 .described("Returns once the session is no longer `running`, or when the timeout passes.")
                 .parameters(S.queryParameter("timeout", S.number(minimum: 0, maximum: 300), "seconds (30)"))
-                .returns(200, session).errors(400, 404, 503),
+                .returns(200, session).errors(400, 404, 422, 503),
             Op("GET", "\(base)/tool-executions", id: "listToolExecutions", "Tool calls and their results", tag: "runs")
                 .returns(200, S.jsonResponse("Tool executions", S.ref("ToolExecutionList"))).errors(404, 503),
             Op("GET", "\(base)/screenshots/latest", id: "getLatestScreenshot", "The newest screenshot", tag: "runs")
@@ -62,7 +62,7 @@ extension APIDocumentation {
                         "text/event-stream": ["schema": S.string("Server-Sent Events, one per event")],
                     ],
                 ])
-                .errors(400, 404, 503),
+                .errors(400, 404, 422, 503),
             Op("GET", "\(base)/ws", id: "sessionWebSocket", "The session over a WebSocket", tag: "events")
                 .described("Upgrades to a WebSocket (RFC 6455). The server sends each event as a JSON text frame "
                            + "(stored ones from `after`, then live); the client may send `{\"type\": \"message\", "
@@ -71,7 +71,7 @@ extension APIDocumentation {
                            + "than agentd's own and `CORS_ORIGINS` are refused (403).")
                 .parameters(S.queryParameter("after", S.integer(minimum: 0), "only events with a greater `seq`"))
                 .returns(101, ["description": "Switching to the WebSocket protocol"])
-                .errors(400, 404, 503),
+                .errors(400, 404, 422, 503),
         ]
     }
 }

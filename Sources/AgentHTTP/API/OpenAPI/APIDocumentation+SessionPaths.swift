@@ -25,7 +25,7 @@ extension APIDocumentation {
                 .described("Status `idle`, or `running` when the request carries a first `message`.")
                 .body(S.jsonBody(S.ref("SessionCreate"), required: false))
                 .returns(201, S.jsonResponse("The new session", S.ref("Session")))
-                .errors(429, 503),
+                .errors(409, 429, 503),
             Op("GET", "\(v1)/sessions", id: "listSessions", "List sessions", tag: "sessions")
                 .parameters(
                     S.queryParameter("status", S.string(), "comma-separated statuses (any of them)"),
@@ -39,13 +39,13 @@ extension APIDocumentation {
                     S.queryParameter("limit", S.integer(minimum: 1, maximum: SessionQuery.maximumLimit), "page size (50)"),
                     S.queryParameter("offset", S.integer(minimum: 0), "sessions to skip"))
                 .returns(200, S.jsonResponse("A page of sessions", S.ref("SessionList")))
-                .errors(400, 503),
+                .errors(400, 422, 503),
             Op("POST", "\(v1)/sessions/cleanup", id: "cleanUpSessions", "Delete old sessions", tag: "sessions")
                 .described("Deletes every session created more than `days_old` days ago that has no run in progress.")
                 .parameters(S.queryParameter("days_old", S.number(minimum: 0), "age in days (or in the body)"))
                 .body(S.jsonBody(S.ref("CleanupRequest"), required: false))
                 .returns(200, S.jsonResponse("The deleted sessions", S.ref("CleanupResult")))
-                .errors(503),
+                .errors(400, 422, 503),
             Op("GET", "\(v1)/sessions/{id}", id: "getSession", "One session", tag: "sessions")
                 .returns(200, session).errors(404, 503),
             Op("PATCH", "\(v1)/sessions/{id}", id: "updateSession", "Change a session's labels", tag: "sessions")

@@ -44,12 +44,15 @@ public enum APIDocumentation {
 
     /// The statuses errors are answered with, and what each means here.
     static let errorStatuses: [Int: String] = [
-        400: "The request is invalid (bad JSON, parameter or percent-encoding)",
+        400: "The request's shape is wrong (not JSON, a field of the wrong type or missing, a parameter that "
+            + "does not parse, bad percent-encoding); the message names the field",
         404: "No such session, image or route",
         405: "The path exists but not with this method; `Allow` lists the methods it has",
-        409: "The session's state does not allow this now",
+        409: "The session's state does not allow this now, or the session id is taken",
         413: "The body is larger than the route accepts",
         415: "The body is not JSON",
+        422: "The request is well formed but a value is not acceptable (an unknown tool, kind, priority or "
+            + "status, a number out of range, an empty message); the message names the field",
         429: "Too many requests, or the session's message queue is full; see `Retry-After`",
         503: "The database or the session's environment is unavailable",
     ]

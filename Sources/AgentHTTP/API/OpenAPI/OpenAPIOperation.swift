@@ -47,11 +47,11 @@ struct OpenAPIOperation {
         return copy
     }
 
-    /// Sets the request body; a JSON body may also be answered with 400, 413 and 415.
+    /// Sets the request body; a JSON body may also be answered with 400, 413, 415 and 422.
     func body(_ body: JSONValue) -> OpenAPIOperation {
         var copy = self
         copy.requestBody = body
-        return copy.errors(400, 413, 415)
+        return copy.errors(400, 413, 415, 422)
     }
 
     /// Adds a response.
