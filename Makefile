@@ -2,11 +2,14 @@
 
 SWIFT        ?= swift
 # Debian packages the build, the tests and the benchmarks need (checked one by one; only missing
-# ones are installed). Desktops: Xvfb, openbox, xterm, Chromium and fonts. Benchmark peers (the
-# reference demo's tools): scrot, ImageMagick, xdotool; the HTTP benchmark's load generator: wrk.
+# ones are installed). Desktops: Xvfb, openbox, xterm, Chromium and fonts; x11vnc for the live view
+# (/vnc/{id}). Benchmark peers (the reference demo's tools): scrot, ImageMagick, xdotool; the HTTP
+# benchmark's load generator: wrk.
 DEB_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config \
-                xvfb openbox xterm chromium fonts-dejavu-core \
+                xvfb openbox xterm chromium fonts-dejavu-core x11vnc \
                 scrot imagemagick xdotool wrk
+# PyPI packages seed 001's Python client example needs (S1ClientExamplesTests runs it).
+PIP_PACKAGES := aiohttp==3.14.5 websockets==17.4
 
 .PHONY: deps build release run test bench bench-http clean
 
@@ -20,6 +23,10 @@ deps:
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@python3 -c "import aiohttp, websockets" 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
+	@# Seed 001's JavaScript example needs Node.js 20.10+ (a global WebSocket); the machine image ships 20.
+	@node --experimental-websocket -e "if (typeof WebSocket !== 'function') process.exit(1)" 2>/dev/null \
+	  || echo "warning: Node.js 20.10+ is missing: S1ClientExamplesTests will fail (Debian's nodejs 18 is too old)" >&2
 
 build: deps
 	$(SWIFT) build --build-tests

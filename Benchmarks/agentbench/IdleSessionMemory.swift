@@ -33,7 +33,7 @@ struct IdleSessionMemory {
         try await create(count, prefix: "idle", service: service)
         let rate = Double(count) / secondsSince(start)
         let rssAfter = ProcessStats.residentBytes(), heapAfter = ProcessStats.heapBytesInUse()
-        let live = await service.liveSessionCount
+        let live = service.liveSessionCount
         await service.shutdown()
         return Outcome(residentBytes: rssAfter - rssBefore, heapBytes: heapAfter - heapBefore, liveSessions: live,
                        createdPerSecond: rate)

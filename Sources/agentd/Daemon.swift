@@ -28,6 +28,9 @@ final class Daemon: Sendable {
         let service: SessionService
         let server: HTTPServer
         let port: Int
+        /// Seed 002's listener and its port, with `--cua-port`.
+        let cuaServer: HTTPServer?
+        let cuaPort: Int?
     }
 
     /// Most seconds between the signal and the exit; past it agentd gives up waiting and exits 1.
@@ -64,6 +67,12 @@ final class Daemon: Sendable {
             "address": .string(address), "startup_ms": .int(Self.milliseconds(clock.now - startedAt)),
         ])
         output.out("listening on http://\(address)\n")
+        if let cuaPort = running.cuaPort {
+            // Seed 002's own listener: printed after the main line, which scripts read first.
+            let cuaAddress = configuration.address(port: cuaPort)
+            logger.info("seed 002 (browser tasks) listening on http://\(cuaAddress)", ["address": .string(cuaAddress)])
+            output.out("cua listening on http://\(cuaAddress)\n")
+        }
 
         let number = await signals.next()
         let stoppingAt = clock.now
@@ -109,11 +118,21 @@ final class Daemon: Sendable {
             store.close()
             throw DaemonError("cannot reconcile the sessions in \(configuration.databasePath): \(error)")
         }
+        let connectionCap = FileLimit.connectionCap(forFileLimit: FileLimit.raise())
+        let metrics = HTTPMetrics()
+        let handler: any HTTPHandler
+        do {
+            handler = try Self.handler(service: service, corsOrigins: configuration.corsOrigins, cambio: cambioConfiguration,
+                                       metrics: metrics, settingsFile: configuration.dataDirectory + "/openbrowser-settings.json")
+        } catch {
+            await service.shutdown()
+            store.close()
+            throw DaemonError("\(error)")
+        }
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(
-                host: configuration.host, port: configuration.port,
-                maxConnections: FileLimit.connectionCap(forFileLimit: FileLimit.raise())),
-            handler: AccessLog(Self.handler(service: service, corsOrigins: configuration.corsOrigins), logger: logger))
+                host: configuration.host, port: configuration.port, maxConnections: connectionCap),
+            handler: AccessLog(handler, logger: logger))
         let port: Int
         do {
             port = try server.start()
@@ -122,15 +141,38 @@ final class Daemon: Sendable {
             store.close()
             throw DaemonError("cannot listen on \(configuration.address(port: configuration.port)): \(error.message)")
         }
-        return Running(lock: lock, store: store, service: service, server: server, port: port)
+        var cuaServer: HTTPServer?
+        var cuaPort: Int?
+        if let requested = configuration.cuaPort {
+            let baseURL = configuration.baseURL
+            let handler = Self.cuaHandler(service: service, corsOrigins: configuration.corsOrigins, metrics: metrics) {
+                AnthropicClient(apiKey: $0, baseURL: baseURL)
+            }
+            let cua = HTTPServer(
+                configuration: HTTPServerConfiguration(host: configuration.host, port: requested, maxConnections: connectionCap),
+                handler: AccessLog(handler, logger: logger, redact: BrowserTasksAPI.redactedPath))
+            do {
+                cuaPort = try cua.start()
+                cuaServer = cua
+            } catch {
+                await server.shutdown(gracePeriod: .zero)
+                await service.shutdown()
+                store.close()
+                throw DaemonError("cannot listen on \(configuration.address(port: requested)) (--cua-port): \(error.message)")
+            }
+        }
+        return Running(lock: lock, store: store, service: service, server: server, port: port,
+                       cuaServer: cuaServer, cuaPort: cuaPort)
     }
 
     /// Stops accepting, ends every run (running sessions become `interrupted`, desktops stop),
     /// lets requests in flight finish for up to `gracePeriod`, and closes the store.
     func stop(_ running: Running) async {
         async let serverStopped: Void = running.server.shutdown(gracePeriod: Self.gracePeriod)
+        async let cuaStopped: Void = running.cuaServer?.shutdown(gracePeriod: Self.gracePeriod) ?? ()
         await running.service.shutdown()
         await serverStopped
+        await cuaStopped
         running.store.close()
         withExtendedLifetime(running.lock) {}
     }
@@ -174,15 +216,36 @@ final class Daemon: Sendable {
         return Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000)
     }
 
-    /// The HTTP stack: the native API, its documentation and metrics, wrapped (outside in) in
-    /// security headers, metrics by route, and CORS.
-    static func handler(service: SessionService, corsOrigins: [String]) -> any HTTPHandler {
+    /// Seed 001's dialect settings from the configuration: its rate limits, the allowed origins and
+    /// the model provider `/health` reports.
+    var cambioConfiguration: CambioConfiguration {
+        CambioConfiguration(
+            requestsPerWindow: configuration.rateLimits.requests, sessionCreationsPerWindow: configuration.rateLimits.sessions,
+            webSocketConnectionsPerWindow: configuration.rateLimits.webSockets, allowedOrigins: configuration.corsOrigins,
+            modelProvider: configuration.scriptPath != nil ? "scripted" : configuration.apiKey != nil ? "configured" : "missing_api_key",
+            version: AgentCoreVersion.string)
+    }
+
+    /// The HTTP stack (`AgentdStack`): the native API, its documentation and metrics, the seeds,
+    /// and the middleware around them.
+    static func handler(service: SessionService, corsOrigins: [String],
+                        cambio: CambioConfiguration = CambioConfiguration(),
+                        metrics: HTTPMetrics = HTTPMetrics(), settingsFile: String? = nil) throws -> any HTTPHandler {
+        try AgentdStack(service: service, corsOrigins: corsOrigins, cambio: cambio, metrics: metrics,
+                        settingsFile: settingsFile).handler
+    }
+
+    /// Seed 002's listener (`--cua-port`): a router holding only its routes (its `GET /api/sessions`
+    /// and `GET /api/health` differ from seed 000's on the main port), every answer in its
+    /// envelope, behind the same security headers, metrics (counted with the main port's, shown
+    /// by its `/metrics`) and CORS.
+    /// - Parameter makeModelClient: the model client of a task created with its own `api_key`.
+    static func cuaHandler(service: SessionService, corsOrigins: [String], metrics: HTTPMetrics = HTTPMetrics(),
+                           makeModelClient: @escaping @Sendable (String) -> any ModelClient) -> any HTTPHandler {
         var router = Router()
-        NativeAPI(service: service, allowedOrigins: corsOrigins).register(on: &router)
-        APIDocumentation.register(on: &router)
-        let metrics = HTTPMetrics()
-        MetricsEndpoint(metrics: metrics, service: service).register(on: &router)
-        let cors = CORSMiddleware(wrapping: router, allowedOrigins: corsOrigins)
+        BrowserTasksAPI(service: service, makeModelClient: makeModelClient).register(on: &router)
+        let cors = CORSMiddleware(wrapping: BrowserTasksAPI.enveloped(router), allowedOrigins: corsOrigins,
+                                  allowedMethods: ["GET", "POST", "PUT"])
         return SecurityHeadersMiddleware(wrapping: MetricsMiddleware(wrapping: cors, metrics: metrics, routes: router))
     }
 

@@ -5,7 +5,7 @@ extension DaemonConfiguration {
     /// `agentd --help`, in the style guide's layout.
     static let help = Help(
         command: "agentd", overview: "Run the agentd daemon: the session service behind an HTTP API.",
-        usage: "agentd [--host ADDRESS] [--port PORT] [--data-dir DIR] [--log-level LEVEL] [--log-format text|json] [--script FILE]",
+        usage: "agentd [--host ADDRESS] [--port PORT] [--data-dir DIR] [--log-level LEVEL] [--log-format text|json] [--script FILE] [--rate-limit N] [--session-rate-limit N] [--ws-rate-limit N] [--cua-port PORT]",
         options: [
             ("--host ADDRESS", "Address to listen on (default: $AGENTD_HOST or \(defaultHost))."),
             ("--port PORT", "Port to listen on; 0 picks a free one (default: $AGENTD_PORT or \(defaultPort))."),
@@ -13,6 +13,10 @@ extension DaemonConfiguration {
             ("--log-level LEVEL", "debug, info, warning or error (default: $LOG_LEVEL or info)."),
             ("--log-format FORMAT", "text or json lines on standard error (default: $LOG_FORMAT or text)."),
             ("--script FILE", "Replay a JSON script of assistant turns instead of calling Claude (offline demo)."),
+            ("--rate-limit N", "Requests per minute per client IP on the root /sessions routes (default: $RATE_LIMIT_REQUESTS or 100)."),
+            ("--session-rate-limit N", "POST /sessions per minute per client IP (default: $RATE_LIMIT_SESSIONS or 10)."),
+            ("--ws-rate-limit N", "/ws and /vnc WebSocket connections per minute per client IP (default: $RATE_LIMIT_WEBSOCKETS or 5)."),
+            ("--cua-port PORT", "Also serve seed 002's browser-task API (/api/tasks, …) on this port; 0 picks a free one (default: $CUA_PORT, else off)."),
         ])
 
     /// The environment variables agentd reads, for the README and `--help`'s readers.
@@ -25,7 +29,10 @@ extension DaemonConfiguration {
         ("WIDTH, HEIGHT", "Desktop size of sessions that give none (default: 1280×800)."),
         ("LOG_LEVEL, LOG_FORMAT", "As --log-level and --log-format."),
         ("CORS_ORIGINS", "Comma-separated browser origins allowed to call the API, or *."),
+        ("RATE_LIMIT_REQUESTS, RATE_LIMIT_SESSIONS, RATE_LIMIT_WEBSOCKETS",
+         "As --rate-limit, --session-rate-limit and --ws-rate-limit (never applied to /health, /metrics or /api/v1)."),
         ("AGENTD_HOST, AGENTD_PORT, AGENTD_DATA_DIR", "As --host, --port and --data-dir."),
+        ("CUA_PORT", "As --cua-port (seed 002's document uses 5001)."),
     ]
 
     /// The help text with the environment variables appended.

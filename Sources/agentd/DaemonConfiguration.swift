@@ -38,6 +38,13 @@ struct DaemonConfiguration: Sendable {
     var desktopHeight: Int
     /// `CORS_ORIGINS`, comma-separated: the browser origins the API answers (`*` for any).
     var corsOrigins: [String]
+    /// Seed 001's per-client rate limits per minute on its root routes (`--rate-limit`,
+    /// `--session-rate-limit`, `--ws-rate-limit`; `RATE_LIMIT_REQUESTS`, `RATE_LIMIT_SESSIONS`,
+    /// `RATE_LIMIT_WEBSOCKETS`; defaults 100, 10, 5).
+    var rateLimits: RateLimits
+    /// Where seed 002's browser-task API listens (`--cua-port`, `CUA_PORT`; its document uses
+    /// 5001; 0 picks a free port), on the same host; nil (the default) serves it nowhere.
+    var cuaPort: Int?
 
     static let defaultHost = "127.0.0.1"
     static let defaultPort = 8000
@@ -71,6 +78,8 @@ struct DaemonConfiguration: Sendable {
         let levelFlag = try cursor.takeValue("--log-level")
         let formatFlag = try cursor.takeValue("--log-format")
         scriptPath = try cursor.takeValue("--script")
+        let cuaPortFlag = try cursor.takeInt("--cua-port", in: 0...65535)
+        let rateFlags = try RateLimits.Flags(parsing: &cursor)
         let positionals = try cursor.remainingPositionals()
         if let first = positionals.first { throw UsageError("Unexpected argument '\(first)'") }
         if let hostFlag, hostFlag.isEmpty { throw UsageError("The value for '--host' must not be empty") }
@@ -133,6 +142,15 @@ struct DaemonConfiguration: Sendable {
         desktopWidth = try Self.size("WIDTH", env("WIDTH"), range: DesktopOptions.widthRange, default: 1280)
         desktopHeight = try Self.size("HEIGHT", env("HEIGHT"), range: DesktopOptions.heightRange, default: 800)
         corsOrigins = try Self.origins(env("CORS_ORIGINS"))
+        rateLimits = try RateLimits(flags: rateFlags, environment: env)
+        if let cuaPortFlag {
+            cuaPort = cuaPortFlag
+        } else if let text = env("CUA_PORT") {
+            guard let value = Int(text), (0...65535).contains(value) else {
+                throw DaemonError("CUA_PORT='\(text)' is not a port number (0…65535)")
+            }
+            cuaPort = value
+        }
     }
 
     /// `WIDTH` or `HEIGHT`: a whole number of pixels within what a desktop supports.

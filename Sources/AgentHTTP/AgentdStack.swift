@@ -1,0 +1,39 @@
+public import AgentCore
+
+/// agentd's HTTP stack: the native API, its documentation and metrics, seeds 000 and 004, and
+/// seed 001 at the root, wrapped (outside in) in security headers, metrics by route, the WebSocket
+/// tally, seed 001's rate limits (its routes only), and CORS.
+///
+/// ```swift
+/// let stack = AgentdStack(service: service, corsOrigins: [])
+/// let server = HTTPServer(configuration: HTTPServerConfiguration(port: 0), handler: stack.handler)
+/// ```
+///
+/// The daemon serves it behind its access log; tests serve the same stack on an ephemeral port.
+public struct AgentdStack: Sendable {
+    /// The outermost handler.
+    public let handler: any HTTPHandler
+    /// Every route the stack answers, in the order added (`/api/v1`, seeds, `/openapi.json`, `/metrics`).
+    public let routeTable: [RouteDescription]
+
+    /// - Parameters:
+    ///   - metrics: the request counters `/metrics` shows (share them with another listener's stack).
+    ///   - settingsFile: where seed 004 keeps its `/api/config` settings (nil: in memory only).
+    /// - Throws: when `settingsFile` exists and is unreadable.
+    public init(service: SessionService, corsOrigins: [String], cambio: CambioConfiguration = CambioConfiguration(),
+                metrics: HTTPMetrics = HTTPMetrics(), settingsFile: String? = nil) throws {
+        var router = Router()
+        NativeAPI(service: service, allowedOrigins: corsOrigins).register(on: &router)
+        AnthropicComputerUseAPI(service: service, allowedOrigins: corsOrigins).register(on: &router)
+        try OpenBrowserAPI(service: service, settingsFile: settingsFile).register(on: &router)
+        APIDocumentation.register(on: &router)
+        MetricsEndpoint(metrics: metrics, service: service).register(on: &router)
+        let connections = WebSocketTally()
+        let seed001 = CambioAPI(service: service, configuration: cambio, connections: connections)
+        seed001.register(on: &router)
+        let cors = CORSMiddleware(wrapping: router, allowedOrigins: corsOrigins)
+        let counted = WebSocketTallyMiddleware(wrapping: seed001.rateLimited(cors), tally: connections)
+        handler = SecurityHeadersMiddleware(wrapping: MetricsMiddleware(wrapping: counted, metrics: metrics, routes: router))
+        routeTable = router.routeTable
+    }
+}
