@@ -29,7 +29,7 @@ let package = Package(
         /// Header-only shim: epoll, eventfd and accept4, which the Glibc module does not import.
         .systemLibrary(name: "CEpoll"),
 
-        .target(name: "AgentCore", dependencies: ["CCurl", "CCrypto", "CZlib"], swiftSettings: swiftSettings,
+        .target(name: "AgentCore", dependencies: ["CCurl", "CCrypto", "CZlib", "CEpoll"], swiftSettings: swiftSettings,
                 linkerSettings: [.linkedLibrary("m")]),
         /// Session storage on SQLite (WAL, group commit): implements AgentCore's `SessionStore` and `ImageStore`.
         .target(name: "AgentStore", dependencies: ["AgentCore", "CSQLite"], swiftSettings: swiftSettings),

@@ -26,6 +26,9 @@ final class MiniHTTPServer: Sendable {
 
     private struct State {
         var stopped = false
+        /// Set under the lock when the accept thread closes the listener, so ``stop()`` never shuts
+        /// down a descriptor number the process has since reused.
+        var listenerClosed = false
         var connections: Set<Int32> = []
     }
 
@@ -71,12 +74,11 @@ final class MiniHTTPServer: Sendable {
 
     /// Closes the listener and every connection, then waits (up to 5 s) for all threads to exit.
     func stop() {
-        let first = state.withLock { s -> Bool in
-            defer { s.stopped = true }
+        state.withLock { s in
             for fd in s.connections { shutdown(fd, Int32(SHUT_RDWR)) }
-            return !s.stopped
+            if !s.stopped && !s.listenerClosed { shutdown(listener, Int32(SHUT_RDWR)) }
+            s.stopped = true
         }
-        if first { shutdown(listener, Int32(SHUT_RDWR)) }
         _ = threads.wait(timeout: .now() + 5)
     }
 
@@ -92,7 +94,12 @@ final class MiniHTTPServer: Sendable {
     }
 
     private func acceptLoop() {
-        defer { Glibc.close(listener) }
+        defer {
+            state.withLock { s in
+                s.listenerClosed = true
+                Glibc.close(listener)
+            }
+        }
         while true {
             let fd = accept(listener, nil, nil)
             if fd < 0 {

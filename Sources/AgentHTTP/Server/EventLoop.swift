@@ -182,7 +182,9 @@ final class EventLoop: @unchecked Sendable {
             for index in 0..<Int(max(count, 0)) {
                 let event = events[index]
                 switch event.data.u64 {
-                case Self.listenerID: acceptConnections()
+                // Not after stopAccepting() earlier in this batch: shutdown may have closed the listener
+                // since, and its descriptor number may belong to another socket by now.
+                case Self.listenerID: if accepting { acceptConnections() }
                 case Self.wakeID: runQueuedWork()
                 case let id: connections[id]?.handle(events: event.events)
                 }

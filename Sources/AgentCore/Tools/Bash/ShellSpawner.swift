@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CEpoll
 import Glibc
 #elseif canImport(Musl)
 import Musl
@@ -71,7 +72,7 @@ enum ShellSpawner {
     }
 
     /// Spawns `arguments[0]` in a new session with the given descriptors as its 0, 1 and 2 (the
-    /// descriptors stay open here; everything else close-on-exec is closed in the child). Shared
+    /// descriptors stay open here; every other descriptor is closed in the child). Shared
     /// with the virtual desktop, whose programs write to log files instead of pipes.
     static func spawnProcess(
         arguments: [String], environment: [String], stdin: Int32, stdout: Int32, stderr: Int32
@@ -83,6 +84,11 @@ enum ShellSpawner {
         posix_spawn_file_actions_adddup2(&actions, stdin, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        // And every other descriptor: Foundation's Pipe and Process open theirs without close-on-exec,
+        // and a child holding another component's pipe or socket keeps it open past its owner's close.
+        #if canImport(Glibc)
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        #endif
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
