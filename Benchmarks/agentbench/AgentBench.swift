@@ -24,16 +24,19 @@ struct AgentBench {
         case "http":
             let rounds = arguments.count > 1 ? Int(arguments[1]) ?? 3 : 3
             print(JSONValue.array(try HTTPBenchmark(rounds: rounds).run()).serialized())
+        case "calls":
+            print(try await ModelCallRun().run().serialized())
         case "sessions":
             let only = arguments.count > 1 ? arguments[1] : nil
             print(JSONValue.array(try await SessionBenchmark(only: only).run()).serialized())
         default:
             let loop = try await LoopBenchmark(steps: 1000).run()
             let desktop = try await DesktopBenchmark(rounds: 20).run()
+            let calls = try await ModelCallRun().run()
             let sessions = try await SessionBenchmark().run()
             let report: JSONValue = [
                 "machine": ["cores": .int(ProcessInfo.processInfo.activeProcessorCount)],
-                "benchmarks": .array([loop] + desktop + sessions),
+                "benchmarks": .array([loop, calls] + desktop + sessions),
             ]
             print(report.serialized())
         }

@@ -1,5 +1,7 @@
 import AgentCore
 import AgentTesting
+import Dispatch
+import Synchronization
 import Testing
 
 @Suite struct CurlHTTPTransportTests {
@@ -250,5 +252,38 @@ import Testing
             #expect(response.status == 200)
         }
         #expect(server.acceptedConnections == 1)
+    }
+
+    /// Fifty sessions calling the model at once keep fifty connections between rounds: with all fifty
+    /// requests in flight together in the first round, the second round opens no connection (the idle
+    /// pool once held 8, so 42 of every 50 requests connected anew and started a thread).
+    @Test func concurrentRequestsKeepTheirConnectionsBetweenRounds() async throws {
+        let server = try FakeMessagesServer()
+        defer { server.stop() }
+        server.recordsRequests = false
+        // The first 50 requests are answered only once all 50 have arrived, so 50 are in flight at once.
+        let arrived = Mutex(0)
+        let allArrived = DispatchSemaphore(value: 0)
+        server.setResponder { _ in
+            let count = arrived.withLock { count -> Int in
+                count += 1
+                return count
+            }
+            if count == 50 { for _ in 0..<49 { allArrived.signal() } }
+            if count < 50 { allArrived.wait() }
+            return .text("ok")
+        }
+        let transport = CurlHTTPTransport()
+        let request = messagesRequest(server)
+        func round() async throws -> Int {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<50 { group.addTask { try await fetch(transport, request).status } }
+                return try await group.reduce(0) { $0 + ($1 == 200 ? 1 : 0) }
+            }
+        }
+        #expect(try await round() == 50)
+        #expect(server.acceptedConnections == 50)
+        #expect(try await round() == 50)
+        #expect(server.acceptedConnections == 50, "no new connection in the second round")
     }
 }
