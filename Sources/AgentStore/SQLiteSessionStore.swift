@@ -36,6 +36,10 @@ public final class SQLiteSessionStore: SessionStore, ImageStore, Sendable {
     let columnMemo = SessionColumnMemo()
     /// List pages by query, valid while the writer's generation stands still.
     let pageCache = SessionPageCache()
+    /// Users and API keys, in the same file, on the same writer and reader.
+    public let accounts: SQLiteAccountStore
+    /// Seed 003's agents, versions, executions and logs, in the same file, on the same writer and reader.
+    public let platform: SQLitePlatformStore
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     ///
@@ -53,6 +57,8 @@ public final class SQLiteSessionStore: SessionStore, ImageStore, Sendable {
         self.sessionStates = sessionStates
         writer = GroupCommitWriter(connection: writeConnection, follower: sessionStates)
         reader = SerialReader(connection: readConnection)
+        accounts = SQLiteAccountStore(writer: writer, reader: reader)
+        platform = SQLitePlatformStore(writer: writer, reader: reader)
     }
 
     /// Opens the database a `DATABASE_URL` value names (see `DatabaseURL` for the accepted forms).

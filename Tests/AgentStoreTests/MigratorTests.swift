@@ -11,7 +11,7 @@ struct MigratorTests {
         defer { directory.remove() }
         let path = directory.file("agentd.db")
         let store = try SQLiteSessionStore(path: path)
-        #expect(try await store.schemaVersions() == [1, 2, 3, 4])
+        #expect(try await store.schemaVersions() == [1, 2, 3, 4, 5])
         #expect(try await store.integrityCheck() == "ok")
         store.close()
 
@@ -43,7 +43,7 @@ struct MigratorTests {
         }
         let store = try SQLiteSessionStore(path: path)
         defer { store.close() }
-        #expect(try await store.schemaVersions() == [1, 2, 3, 4])
+        #expect(try await store.schemaVersions() == [1, 2, 3, 4, 5])
         let session = try #require(try await store.session(id: "old"))
         #expect(session.name == "kept")
         #expect(session.lastSeq == 7)
@@ -73,10 +73,10 @@ struct MigratorTests {
         }
         let error = try #require(throws: MigrationError.self) { try SQLiteSessionStore(path: path) }
         #expect(error.databaseVersion == 99)
-        #expect(error.knownVersion == 4)
+        #expect(error.knownVersion == 5)
         #expect(error.description.contains("newer agentd"))
         let connection = try SQLiteConnection(path: path, mode: .reader)
-        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version") { $0.int(0) } == [1, 2, 3, 4, 99])
+        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version") { $0.int(0) } == [1, 2, 3, 4, 5, 99])
     }
 
     @Test("a failing migration is rolled back alone; earlier ones stay applied")

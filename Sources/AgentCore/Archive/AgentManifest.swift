@@ -31,6 +31,10 @@ public struct AgentManifest: Sendable, Hashable {
     public var model: String?
     public var tools: [String]?
     public var environment: [String: String]?
+    /// For `framework: computer-use`: the session's environment, `none` (the default), `desktop` or `browser`.
+    public var sessionEnvironment: String?
+    /// The framework whose agents run as agentd sessions rather than Python code.
+    public static let computerUseFramework = "computer-use"
     public var maxSteps: Int?
     public var timeoutSeconds: Int?
 
@@ -77,6 +81,11 @@ public struct AgentManifest: Sendable, Hashable {
         tools = try Self.strings(fields, "tools")
         switch fields["environment"] {
         case nil, .null?: break
+        case .string(let kind)?:
+            guard ["none", "desktop", "browser"].contains(kind) else {
+                throw ManifestError(field: "environment", message: "must be none, desktop or browser, or a mapping of names to values")
+            }
+            sessionEnvironment = kind
         case .object(let members)?:
             environment = try members.mapValues { value in
                 switch value {

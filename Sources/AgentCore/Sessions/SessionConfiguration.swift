@@ -13,6 +13,9 @@ public struct SessionConfiguration: Sendable, Hashable {
     public var model: String
     /// Appended to the system prompt (the reference demo's user suffix).
     public var systemPromptSuffix: String?
+    /// Replaces agentd's system prompt entirely (`system_prompt`; seed 003's computer-use manifests
+    /// give theirs verbatim); the suffix, if any, still follows it.
+    public var systemPrompt: String?
     /// Tool names: `bash`, `edit`, `computer`.
     public var tools: [String]
     public var environment: SessionEnvironment
@@ -84,6 +87,7 @@ public struct SessionConfiguration: Sendable, Hashable {
         if let v = maxMessages { limitsObject["max_messages"] = .int(v) }
         o["limits"] = .object(limitsObject)
         if let systemPromptSuffix { o["system_prompt_suffix"] = .string(systemPromptSuffix) }
+        if let systemPrompt { o["system_prompt"] = .string(systemPrompt) }
         if let maxTokens { o["max_tokens"] = .int(maxTokens) }
         if let workingDirectory { o["working_directory"] = .string(workingDirectory) }
         return .object(o)
@@ -104,6 +108,10 @@ public struct SessionConfiguration: Sendable, Hashable {
         if let v = json["system_prompt_suffix"], !v.isNull {
             guard let s = v.stringValue else { throw .invalidRequest("system_prompt_suffix must be a string") }
             systemPromptSuffix = s
+        }
+        if let v = json["system_prompt"], !v.isNull {
+            guard let s = v.stringValue else { throw .invalidRequest("system_prompt must be a string") }
+            systemPrompt = s
         }
         if let v = json["environment"], !v.isNull {
             environment = try SessionEnvironment(json: v, defaultWidth: desktopWidth, defaultHeight: desktopHeight)

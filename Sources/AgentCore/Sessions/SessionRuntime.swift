@@ -167,7 +167,8 @@ actor SessionRuntime {
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         return AgentConfiguration(
-            model: config.model, maxTokens: config.maxTokens, systemPromptSuffix: config.systemPromptSuffix,
+            model: config.model, maxTokens: config.maxTokens, systemPrompt: config.systemPrompt,
+            systemPromptSuffix: config.systemPromptSuffix,
             limits: config.limits,
             toolContext: ToolContext(sessionID: id, workingDirectory: directory,
                                      environment: environment?.processEnvironment ?? [:]),

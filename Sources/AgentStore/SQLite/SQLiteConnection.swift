@@ -96,6 +96,9 @@ final class SQLiteConnection {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes64(handle)) }
 
+    /// The rowid of the last successful INSERT on this connection.
+    var lastInsertRowID: Int { Int(sqlite3_last_insert_rowid(handle)) }
+
     /// Whether no transaction is open. SQLite rolls a transaction back by itself after some errors
     /// (https://www.sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction").
     var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }

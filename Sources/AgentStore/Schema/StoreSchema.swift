@@ -1,6 +1,6 @@
 /// The session store's schema, as migrations. Released migrations never change; add new ones.
 enum StoreSchema {
-    static let migrator = Migrator([sessionsAndHistory, sessionTags, imageReferences, listOrder])
+    static let migrator = Migrator([sessionsAndHistory, sessionTags, imageReferences, listOrder, accountsAndPlatform])
 
     /// Sessions and everything they own. Child rows go with their session (`ON DELETE CASCADE`).
     static let sessionsAndHistory = Migration(version: 1, name: "sessions and history", sql: """
@@ -125,5 +125,95 @@ enum StoreSchema {
         CREATE INDEX sessions_by_status ON sessions (status, created_at, id);
         DROP INDEX sessions_by_owner;
         CREATE INDEX sessions_by_owner ON sessions (owner, created_at, id);
+        """)
+
+    /// Users and their API keys (stored as SHA-256 only), and seed 003's agents, versions,
+    /// executions and logs. Integer ids, as seed 003 documents them; user names and emails unique
+    /// without regard to case.
+    static let accountsAndPlatform = Migration(version: 5, name: "accounts and platform", sql: """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            email TEXT NOT NULL,
+            username TEXT NOT NULL,
+            full_name TEXT,
+            is_active INTEGER NOT NULL DEFAULT 1,
+            is_admin INTEGER NOT NULL DEFAULT 0,
+            password_hash TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE UNIQUE INDEX users_by_username ON users (username COLLATE NOCASE);
+        CREATE UNIQUE INDEX users_by_email ON users (email COLLATE NOCASE);
+
+        CREATE TABLE api_keys (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            key_hash TEXT NOT NULL,
+            key_prefix TEXT NOT NULL,
+            is_active INTEGER NOT NULL DEFAULT 1,
+            last_used_at REAL,
+            created_at REAL NOT NULL
+        );
+        CREATE UNIQUE INDEX api_keys_by_hash ON api_keys (key_hash);
+        CREATE INDEX api_keys_by_user ON api_keys (user_id, id);
+
+        CREATE TABLE agents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            description TEXT,
+            status TEXT NOT NULL DEFAULT 'draft',
+            current_version_id INTEGER,
+            version_count INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX agents_by_user ON agents (user_id, id);
+
+        CREATE TABLE agent_versions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agent_id INTEGER NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            build_log TEXT,
+            tarball_path TEXT,
+            entrypoint TEXT,
+            config TEXT,
+            framework TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            UNIQUE (agent_id, number)
+        );
+        CREATE INDEX agent_versions_unfinished ON agent_versions (status, id) WHERE status IN ('queued', 'building');
+
+        CREATE TABLE executions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agent_version_id INTEGER NOT NULL REFERENCES agent_versions (id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            input_data TEXT,
+            output_data TEXT,
+            error_message TEXT,
+            logs TEXT,
+            session_id TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX executions_by_user ON executions (user_id, id);
+        CREATE INDEX executions_by_version ON executions (agent_version_id, id);
+        CREATE INDEX executions_unfinished ON executions (status) WHERE status IN ('pending', 'running');
+
+        CREATE TABLE platform_logs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agent_id INTEGER NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+            execution_id INTEGER REFERENCES executions (id) ON DELETE CASCADE,
+            time REAL NOT NULL,
+            level TEXT NOT NULL,
+            message TEXT NOT NULL,
+            source TEXT NOT NULL,
+            metadata TEXT
+        );
+        CREATE INDEX platform_logs_by_agent ON platform_logs (agent_id, id);
+        CREATE INDEX platform_logs_by_execution ON platform_logs (execution_id, id) WHERE execution_id IS NOT NULL;
         """)
 }
