@@ -41,4 +41,5 @@ struct AccessLog: HTTPHandler {
     }
 
     func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }
+    func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination { next.bodyDestination(for: head) }
 }

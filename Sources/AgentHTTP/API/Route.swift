@@ -10,6 +10,11 @@ struct Route: Sendable {
     /// The answer to an error either handler throws: the native envelope unless the route's API
     /// (a seed dialect) has its own.
     let errors: ErrorRenderer
+    /// The largest body this route accepts; nil keeps the server's default.
+    let bodyLimit: Int?
+    /// Where the body is spooled while it arrives (``HTTPBodyDestination/file(directory:)``);
+    /// nil keeps it in memory.
+    let spoolDirectory: String?
 
     /// Turns an error thrown by a route into its response.
     typealias ErrorRenderer = @Sendable (any Error, APIRequest) -> HTTPResponse
@@ -19,7 +24,8 @@ struct Route: Sendable {
         case parameter(String)
     }
 
-    init(_ method: String, _ pattern: String, immediate: (@Sendable (APIRequest) throws -> HTTPResponse?)? = nil,
+    init(_ method: String, _ pattern: String, bodyLimit: Int? = nil, spoolDirectory: String? = nil,
+         immediate: (@Sendable (APIRequest) throws -> HTTPResponse?)? = nil,
          errors: @escaping ErrorRenderer = Router.nativeErrors,
          _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
         self.method = method
@@ -30,6 +36,8 @@ struct Route: Sendable {
         self.handler = handler
         self.immediate = immediate
         self.errors = errors
+        self.bodyLimit = bodyLimit
+        self.spoolDirectory = spoolDirectory
     }
 
     /// The path parameters when `path` (split into decoded segments) matches the pattern.

@@ -9,6 +9,9 @@ public struct Router: HTTPHandler {
     /// lists) are found with one hash lookup instead of matching every pattern in turn. A route is
     /// listed only when no earlier route would have matched its path first.
     private var literalRoutes: [String: [(method: String, index: Int)]] = [:]
+    /// Whether any route declared a body limit or a spool directory: when none did, a request
+    /// head is not matched twice.
+    private var hasBodyPolicies = false
 
     public init() {}
 
@@ -33,11 +36,30 @@ public struct Router: HTTPHandler {
     /// `immediate`, when given, is tried first on the server's event loop: it answers at once
     /// (from memory, never blocking) or returns nil to let `handler` answer on a task. `errors`
     /// answers what either throws (the native envelope by default; seed dialects pass their own).
-    public mutating func add(_ method: String, _ pattern: String,
+    ///
+    /// An upload route raises its body limit and spools the body to disk as it arrives, so the
+    /// handler reads ``HTTPRequest/bodyFile`` instead of ``HTTPRequest/body``:
+    ///
+    /// ```swift
+    /// router.add("POST", "/api/v1/uploads/agent/{agent_id}", bodyLimit: 100 << 20, spoolDirectory: spool) { request in
+    ///     guard let file = request.http.bodyFile else { throw APIError.badRequest("the upload is empty") }
+    ///     let reader = try MultipartFormReader(contentType: request.http.headers["Content-Type"])
+    ///     let upload = try reader.extractFile(from: file.path, to: destination)
+    ///     return .json(201, ["bytes": .int(upload.byteCount)])
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - bodyLimit: the largest body the route accepts (413 beyond it); nil keeps the server's default.
+    ///   - spoolDirectory: where the body is written while it arrives
+    ///     (``HTTPBodyDestination/file(directory:)``); nil keeps it in memory.
+    public mutating func add(_ method: String, _ pattern: String, bodyLimit: Int? = nil, spoolDirectory: String? = nil,
                              immediate: (@Sendable (APIRequest) throws -> HTTPResponse?)? = nil,
                              errors: @escaping @Sendable (any Error, APIRequest) -> HTTPResponse = Router.nativeErrors,
                              _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
-        let route = Route(method, pattern, immediate: immediate, errors: errors, handler)
+        let route = Route(method, pattern, bodyLimit: bodyLimit, spoolDirectory: spoolDirectory, immediate: immediate,
+                          errors: errors, handler)
+        if bodyLimit != nil || spoolDirectory != nil { hasBodyPolicies = true }
         let path = route.segments.map { segment -> String in
             if case .literal(let text) = segment { return text }
             return ""
@@ -55,6 +77,15 @@ public struct Router: HTTPHandler {
     }
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse { await reply(to: request).response() }
+
+    /// The matched route's declared body limit, if any.
+    public func bodyLimit(for head: HTTPRequestHead) -> Int? { bodyRoute(for: head)?.bodyLimit }
+
+    /// A spool file in the matched route's spool directory, if it declared one; memory otherwise.
+    public func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination {
+        guard let directory = bodyRoute(for: head)?.spoolDirectory else { return .memory }
+        return .file(directory: directory)
+    }
 
     public func reply(to request: HTTPRequest) -> HTTPReply {
         let requestID = Self.requestID(for: request)
@@ -137,6 +168,21 @@ public struct Router: HTTPHandler {
         }
         return .answered(
             APIError.notFound("no route for \(request.method) \(request.path)").response(requestID: requestID), pattern: nil)
+    }
+
+    /// The route that will answer a request with this head, when the head announces a body and
+    /// some route declared a body policy; the same choice as `resolve`.
+    private func bodyRoute(for head: HTTPRequestHead) -> Route? {
+        guard hasBodyPolicies else { return nil }
+        if case .none = head.bodyFraming { return nil }
+        let method = head.method == "HEAD" ? "GET" : head.method
+        if let candidates = literalRoutes[head.path], let found = candidates.first(where: { $0.method == method }) {
+            return routes[found.index]
+        }
+        let rawSegments = head.path.split(separator: "/", omittingEmptySubsequences: true)
+        let segments = rawSegments.compactMap { PercentDecoding.decode($0) }
+        guard segments.count == rawSegments.count else { return nil }
+        return routes.first { $0.method == method && $0.match(segments) != nil }
     }
 
     /// The client's `X-Request-ID` when it is short and printable, else a new one.

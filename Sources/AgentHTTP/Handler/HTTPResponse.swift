@@ -58,11 +58,16 @@ public protocol HTTPHandler: Sendable {
     /// The largest body this request may carry; `nil` keeps the server's default. Asked once the
     /// head has arrived, before any of the body is read (a larger body is answered with 413).
     func bodyLimit(for head: HTTPRequestHead) -> Int?
+    /// Where this request's body goes while it arrives: memory (the default) or a spool file.
+    /// Asked once the head has arrived, before any of the body is read. Middleware that wraps
+    /// another handler forwards it, as it forwards ``bodyLimit(for:)``.
+    func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination
 }
 
 extension HTTPHandler {
     public func reply(to request: HTTPRequest) -> HTTPReply { .pending { await handle(request) } }
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { nil }
+    public func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination { .memory }
 }
 
 /// A handler's answer: ready now, or to be produced by suspending work.

@@ -82,6 +82,7 @@ public struct CORSMiddleware: HTTPHandler {
     }
 
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }
+    public func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination { next.bodyDestination(for: head) }
 
     /// Whether `origin` may read responses. `null` (opaque origins) matches only when listed.
     public func isAllowed(_ origin: String) -> Bool {

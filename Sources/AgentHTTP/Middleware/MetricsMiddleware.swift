@@ -39,4 +39,5 @@ public struct MetricsMiddleware: HTTPHandler {
     }
 
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }
+    public func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination { next.bodyDestination(for: head) }
 }

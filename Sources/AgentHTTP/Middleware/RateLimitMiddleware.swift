@@ -70,4 +70,5 @@ public struct RateLimitMiddleware: HTTPHandler {
     }
 
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }
+    public func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination { next.bodyDestination(for: head) }
 }

@@ -29,4 +29,5 @@ public struct SecurityHeadersMiddleware: HTTPHandler {
     }
 
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }
+    public func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination { next.bodyDestination(for: head) }
 }

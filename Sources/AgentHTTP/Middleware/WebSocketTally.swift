@@ -50,4 +50,5 @@ public struct WebSocketTallyMiddleware: HTTPHandler {
     }
 
     public func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }
+    public func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination { next.bodyDestination(for: head) }
 }

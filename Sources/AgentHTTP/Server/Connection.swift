@@ -6,7 +6,9 @@ import Synchronization
 ///
 /// Requests are handled one at a time (pipelined requests wait in the parser's buffer, so
 /// responses keep their order): reading stops while the handler runs and while the response is
-/// being sent, and resumes with whatever was already buffered.
+/// being sent, and resumes with whatever was already buffered. A body is collected in memory,
+/// or written to a ``BodySpool`` file as it arrives when the handler's
+/// ``HTTPHandler/bodyDestination(for:)`` asks for one.
 ///
 /// ```
 /// readingHead ─head─▶ readingBody ─end─▶ handling ─response─▶ responded ─flushed─▶ readingHead
@@ -48,6 +50,8 @@ final class Connection {
     var state: State = .readingHead
     var parser: HTTPRequestParser
     private var body: [UInt8] = []
+    /// The file the current request's body goes to, when its handler asked for one.
+    private var spool: BodySpool?
     private var pendingContinue = false
     /// The peer shut down its sending side (EOF or `EPOLLRDHUP`).
     var inputClosed = false
@@ -181,14 +185,33 @@ final class Connection {
             }
             switch event {
             case .head(let head):
-                if let limit = loop.context.handler.bodyLimit(for: head) { parser.overrideBodyLimit(limit) }
+                let handler = loop.context.handler
+                if let limit = handler.bodyLimit(for: head) { parser.overrideBodyLimit(limit) }
                 body = []
+                if Self.hasBody(head.bodyFraming), case .file(let directory) = handler.bodyDestination(for: head) {
+                    do {
+                        spool = try BodySpool(directory: directory)
+                    } catch {
+                        respondToSpoolError(error)
+                        return
+                    }
+                }
                 pendingContinue = head.expectsContinue && Self.hasBody(head.bodyFraming)
                 state = .readingBody(head)
                 setDeadline(.body, after: loop.context.bodyTimeout)
             case .body(let bytes):
                 pendingContinue = false     // the client sent the body without waiting
-                body += bytes
+                if let spool {
+                    // Written as it arrives: the body is never whole in memory.
+                    do {
+                        try spool.write(bytes)
+                    } catch {
+                        respondToSpoolError(error)
+                        return
+                    }
+                } else {
+                    body += bytes
+                }
             case .end:
                 guard case .readingBody(let head) = state else { return }
                 pendingContinue = false
@@ -208,30 +231,63 @@ final class Connection {
     /// Asks the handler for a complete request's answer: a ready one is sent at once from this
     /// thread; pending work runs on a task and its response comes back via the loop.
     private func dispatch(_ head: HTTPRequestHead) {
-        let request = HTTPRequest(head: head, body: body, remoteAddress: remoteAddress)
+        var bodyFile: HTTPBodyFile?
+        if let spool {
+            self.spool = nil
+            do {
+                bodyFile = try spool.finish()
+            } catch {
+                respondToSpoolError(error)
+                return
+            }
+        }
+        let request = HTTPRequest(head: head, body: body, bodyFile: bodyFile, remoteAddress: remoteAddress)
         body = []
         state = .handling(head)
         setDeadline(.none, after: 0)
         switch loop.context.handler.reply(to: request) {
         case .ready(let response):
+            bodyFile?.release(answeredBy: response)
             respond(response)
         case .pending(let work):
             let loop = self.loop
             let connection = LoopBound(value: self)
             Task {
                 let response = await work()
+                bodyFile?.release(answeredBy: response)
                 loop.execute { connection.value.respond(response) }
             }
         }
     }
 
+    /// Answers a spool file that could not be created or written (507 when the disk is full,
+    /// else 500) with a small JSON body, removes the partial file, then closes: the rest of the
+    /// body is not read.
+    private func respondToSpoolError(_ error: BodySpoolError) {
+        discardBody()
+        pendingContinue = false
+        enqueue(ResponseEncoder.errorResponse(status: error.status, detail: error.detail, date: loop.currentDate()))
+        state = .responded(close: true)
+        setDeadline(.none, after: 0)
+        flush()
+    }
+
     /// Answers a parse error with its status and a small JSON body, then closes.
     private func respondToParseError(_ error: HTTPParseError) {
+        discardBody()
         pendingContinue = false
         enqueue(ResponseEncoder.errorResponse(status: error.status, detail: error.reason, date: loop.currentDate()))
         state = .responded(close: true)
         setDeadline(.none, after: 0)
         flush()
+    }
+
+    /// Drops a request body that will not be handled, removing its spool file (413, 408, a
+    /// client gone mid-body).
+    private func discardBody() {
+        body = []
+        spool?.discard()
+        spool = nil
     }
 
     // MARK: - Deadlines
@@ -251,6 +307,7 @@ final class Connection {
         switch deadlineKind {
         case .header, .body:
             // RFC 9110 §15.5.9: 408 tells the client the server gave up waiting.
+            discardBody()
             pendingContinue = false
             enqueue(ResponseEncoder.errorResponse(status: 408, detail: "request not received in time",
                                                   date: loop.currentDate()))
@@ -275,6 +332,7 @@ final class Connection {
         default: break
         }
         if case .lingering = state { loop.context.lingeringCount.subtract(1, ordering: .relaxed) }
+        discardBody()
         state = .closed
         output = []
         outputOffset = 0

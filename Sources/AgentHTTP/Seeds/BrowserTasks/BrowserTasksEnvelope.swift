@@ -52,6 +52,7 @@ enum BrowserTasksEnvelope {
         }
 
         func bodyLimit(for head: HTTPRequestHead) -> Int? { next.bodyLimit(for: head) }
+        func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination { next.bodyDestination(for: head) }
 
         /// `response` in S2's envelope when it is an error in another envelope.
         static func rewrite(_ response: HTTPResponse) -> HTTPResponse {
