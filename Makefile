@@ -7,7 +7,7 @@ SWIFT        ?= swift
 # benchmark's load generator: wrk.
 DEB_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config \
                 xvfb openbox xterm chromium fonts-dejavu-core x11vnc \
-                scrot imagemagick xdotool wrk
+                scrot imagemagick xdotool wrk bubblewrap
 # PyPI packages seed 001's Python client example needs (S1ClientExamplesTests runs it).
 PIP_PACKAGES := aiohttp==3.14.5 websockets==17.4
 
