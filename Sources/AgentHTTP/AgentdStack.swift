@@ -20,10 +20,17 @@ public struct AgentdStack: Sendable {
     ///   - metrics: the request counters `/metrics` shows (share them with another listener's stack).
     ///   - settingsFile: where seed 004 keeps its `/api/config` settings (nil: in memory only).
     /// - Throws: when `settingsFile` exists and is unreadable.
+    ///   - access: accounts and seed 003's platform; with it, `/api/v1/auth/…`, agents, uploads,
+    ///     executions and logs are served, and every request passes ``AuthenticationMiddleware``
+    ///     in the access's mode. Without it, nothing is authenticated (the embedded library use).
     public init(service: SessionService, corsOrigins: [String], cambio: CambioConfiguration = CambioConfiguration(),
-                metrics: HTTPMetrics = HTTPMetrics(), settingsFile: String? = nil) throws {
+                metrics: HTTPMetrics = HTTPMetrics(), settingsFile: String? = nil, access: AgentdAccess? = nil) throws {
         var router = Router()
         NativeAPI(service: service, allowedOrigins: corsOrigins).register(on: &router)
+        if let access {
+            AnymindAPI(accounts: access.accounts, platform: access.platform).register(on: &router)
+            TicketsAPI(accounts: access.accounts).register(on: &router)
+        }
         AnthropicComputerUseAPI(service: service, allowedOrigins: corsOrigins).register(on: &router)
         try OpenBrowserAPI(service: service, settingsFile: settingsFile).register(on: &router)
         APIDocumentation.register(on: &router)
@@ -31,7 +38,9 @@ public struct AgentdStack: Sendable {
         let connections = WebSocketTally()
         let seed001 = CambioAPI(service: service, configuration: cambio, connections: connections)
         seed001.register(on: &router)
-        let cors = CORSMiddleware(wrapping: router, allowedOrigins: corsOrigins)
+        let guarded: any HTTPHandler = access.map { $0.guarding(router) } ?? router
+        let cors = CORSMiddleware(wrapping: guarded, allowedOrigins: corsOrigins,
+                                  allowedHeaders: ["Authorization", "Content-Type", "Last-Event-ID", "X-Request-ID", "X-API-Key"])
         let counted = WebSocketTallyMiddleware(wrapping: seed001.rateLimited(cors), tally: connections)
         handler = SecurityHeadersMiddleware(wrapping: MetricsMiddleware(wrapping: counted, metrics: metrics, routes: router))
         routeTable = router.routeTable

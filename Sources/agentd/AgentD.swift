@@ -13,6 +13,9 @@ struct AgentD {
     static func run(_ arguments: [String], environment: [String: String], output: any OutputSink = StandardOutput()) async
         -> ExitCode
     {
+        if arguments.first == "users" {
+            return await UsersCommand.run(Array(arguments.dropFirst()), environment: environment, output: output)
+        }
         var cursor = ArgumentCursor(arguments)
         if cursor.takeHelp() {
             output.out(DaemonConfiguration.helpText)
@@ -30,7 +33,7 @@ struct AgentD {
         }
         let logger = Logger(
             level: configuration.logLevel, format: configuration.logFormat, output: output,
-            secrets: configuration.apiKey.map { [$0] } ?? [])
+            secrets: (configuration.apiKey.map { [$0] } ?? []) + (configuration.access.secretKey.map { [$0] } ?? []))
         return await Daemon(configuration: configuration, logger: logger, output: output).run()
     }
 }

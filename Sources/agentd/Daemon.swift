@@ -26,6 +26,8 @@ final class Daemon: Sendable {
         let lock: DatabaseLock
         let store: SQLiteSessionStore
         let service: SessionService
+        /// Seed 003's platform (builds and executions), shut down before the sessions.
+        let platform: PlatformService
         let server: HTTPServer
         let port: Int
         /// Seed 002's listener and its port, with `--cua-port`.
@@ -118,13 +120,24 @@ final class Daemon: Sendable {
             store.close()
             throw DaemonError("cannot reconcile the sessions in \(configuration.databasePath): \(error)")
         }
+        let access: AgentdAccess
+        do {
+            access = try await makeAccess(store: store, service: service)
+        } catch {
+            await service.shutdown()
+            store.close()
+            throw error
+        }
         let connectionCap = FileLimit.connectionCap(forFileLimit: FileLimit.raise())
         let metrics = HTTPMetrics()
         let handler: any HTTPHandler
         do {
-            handler = try Self.handler(service: service, corsOrigins: configuration.corsOrigins, cambio: cambioConfiguration,
-                                       metrics: metrics, settingsFile: configuration.dataDirectory + "/openbrowser-settings.json")
+            handler = try Self.handler(service: service, corsOrigins: configuration.corsOrigins,
+                                       cambio: cambioConfiguration(isolation: access.platform.isolation),
+                                       metrics: metrics, settingsFile: configuration.dataDirectory + "/openbrowser-settings.json",
+                                       access: access)
         } catch {
+            await access.platform.shutdown()
             await service.shutdown()
             store.close()
             throw DaemonError("\(error)")
@@ -137,6 +150,7 @@ final class Daemon: Sendable {
         do {
             port = try server.start()
         } catch {
+            await access.platform.shutdown()
             await service.shutdown()
             store.close()
             throw DaemonError("cannot listen on \(configuration.address(port: configuration.port)): \(error.message)")
@@ -145,9 +159,9 @@ final class Daemon: Sendable {
         var cuaPort: Int?
         if let requested = configuration.cuaPort {
             let baseURL = configuration.baseURL
-            let handler = Self.cuaHandler(service: service, corsOrigins: configuration.corsOrigins, metrics: metrics) {
+            let handler = access.guarding(Self.cuaHandler(service: service, corsOrigins: configuration.corsOrigins, metrics: metrics) {
                 AnthropicClient(apiKey: $0, baseURL: baseURL)
-            }
+            })
             let cua = HTTPServer(
                 configuration: HTTPServerConfiguration(host: configuration.host, port: requested, maxConnections: connectionCap),
                 handler: AccessLog(handler, logger: logger, redact: BrowserTasksAPI.redactedPath))
@@ -156,12 +170,13 @@ final class Daemon: Sendable {
                 cuaServer = cua
             } catch {
                 await server.shutdown(gracePeriod: .zero)
+                await access.platform.shutdown()
                 await service.shutdown()
                 store.close()
                 throw DaemonError("cannot listen on \(configuration.address(port: requested)) (--cua-port): \(error.message)")
             }
         }
-        return Running(lock: lock, store: store, service: service, server: server, port: port,
+        return Running(lock: lock, store: store, service: service, platform: access.platform, server: server, port: port,
                        cuaServer: cuaServer, cuaPort: cuaPort)
     }
 
@@ -170,6 +185,7 @@ final class Daemon: Sendable {
     func stop(_ running: Running) async {
         async let serverStopped: Void = running.server.shutdown(gracePeriod: Self.gracePeriod)
         async let cuaStopped: Void = running.cuaServer?.shutdown(gracePeriod: Self.gracePeriod) ?? ()
+        await running.platform.shutdown()
         await running.service.shutdown()
         await serverStopped
         await cuaStopped
@@ -216,23 +232,50 @@ final class Daemon: Sendable {
         return Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000)
     }
 
+    /// Accounts (`SECRET_KEY`, token lifetime, registration) and seed 003's platform (storage,
+    /// uploads, build workers, sandboxed executions), started: unfinished builds are re-queued.
+    func makeAccess(store: SQLiteSessionStore, service: SessionService) async throws -> AgentdAccess {
+        let settings = configuration.access
+        let secret = try SecretKeyFile.load(given: settings.secretKey, dataDirectory: configuration.dataDirectory)
+        let accounts = AccountService(store: store.accounts, configuration: AccountConfiguration(
+            secret: secret, tokenLifetimeMinutes: settings.tokenLifetimeMinutes, registrationOpen: settings.registrationOpen))
+        let sandbox = Sandbox(scratchRoot: settings.storagePath + "/scratch")
+        if sandbox.isolation == .none {
+            logger.warning("no sandbox is available (neither bwrap nor unshare works): seed 003 executions run without isolation")
+        }
+        let platform = PlatformService(store: store.platform, sessions: service, sandbox: sandbox, configuration: PlatformConfiguration(
+            storageRoot: settings.storagePath, uploadMaxSize: settings.uploadMaxSize, workerConcurrency: settings.workerConcurrency,
+            executionTimeout: settings.executionTimeout, wheelDirectory: settings.wheelDirectory))
+        do {
+            try await platform.start()
+        } catch {
+            throw DaemonError("cannot prepare the agent storage \(settings.storagePath): \(error)")
+        }
+        var publicPaths = AuthenticationMiddleware.defaultPublicPaths
+        if settings.metricsNeedAuth { publicPaths.remove("/metrics") }
+        logger.info("access", ["auth": .string(settings.mode.rawValue), "registration": .string(settings.registrationOpen ? "open" : "closed"),
+                               "sandbox": .string(sandbox.isolation.rawValue), "storage": .string(settings.storagePath)])
+        return AgentdAccess(accounts: accounts, platform: platform, mode: settings.mode, publicPaths: publicPaths)
+    }
+
     /// Seed 001's dialect settings from the configuration: its rate limits, the allowed origins and
     /// the model provider `/health` reports.
-    var cambioConfiguration: CambioConfiguration {
+    func cambioConfiguration(isolation: SandboxIsolation? = nil) -> CambioConfiguration {
         CambioConfiguration(
             requestsPerWindow: configuration.rateLimits.requests, sessionCreationsPerWindow: configuration.rateLimits.sessions,
             webSocketConnectionsPerWindow: configuration.rateLimits.webSockets, allowedOrigins: configuration.corsOrigins,
             modelProvider: configuration.scriptPath != nil ? "scripted" : configuration.apiKey != nil ? "configured" : "missing_api_key",
-            version: AgentCoreVersion.string)
+            version: AgentCoreVersion.string, sandboxIsolation: isolation?.rawValue, authMode: configuration.access.mode.rawValue)
     }
 
     /// The HTTP stack (`AgentdStack`): the native API, its documentation and metrics, the seeds,
     /// and the middleware around them.
     static func handler(service: SessionService, corsOrigins: [String],
                         cambio: CambioConfiguration = CambioConfiguration(),
-                        metrics: HTTPMetrics = HTTPMetrics(), settingsFile: String? = nil) throws -> any HTTPHandler {
+                        metrics: HTTPMetrics = HTTPMetrics(), settingsFile: String? = nil,
+                        access: AgentdAccess? = nil) throws -> any HTTPHandler {
         try AgentdStack(service: service, corsOrigins: corsOrigins, cambio: cambio, metrics: metrics,
-                        settingsFile: settingsFile).handler
+                        settingsFile: settingsFile, access: access).handler
     }
 
     /// Seed 002's listener (`--cua-port`): a router holding only its routes (its `GET /api/sessions`

@@ -4,8 +4,8 @@ import CommandLineSupport
 extension DaemonConfiguration {
     /// `agentd --help`, in the style guide's layout.
     static let help = Help(
-        command: "agentd", overview: "Run the agentd daemon: the session service behind an HTTP API.",
-        usage: "agentd [--host ADDRESS] [--port PORT] [--data-dir DIR] [--log-level LEVEL] [--log-format text|json] [--script FILE] [--rate-limit N] [--session-rate-limit N] [--ws-rate-limit N] [--cua-port PORT]",
+        command: "agentd", overview: "Run the agentd daemon: the session service behind an HTTP API. 'agentd users add [--admin] [--email EMAIL] NAME' (password from $AGENTD_PASSWORD or standard input) and 'agentd users list' manage accounts on this host.",
+        usage: "agentd [--host ADDRESS] [--port PORT] [--data-dir DIR] [--log-level LEVEL] [--log-format text|json] [--script FILE] [--rate-limit N] [--session-rate-limit N] [--ws-rate-limit N] [--cua-port PORT] [--auth none|required] [--insecure-no-auth] [--no-registration] [--metrics-auth]",
         options: [
             ("--host ADDRESS", "Address to listen on (default: $AGENTD_HOST or \(defaultHost))."),
             ("--port PORT", "Port to listen on; 0 picks a free one (default: $AGENTD_PORT or \(defaultPort))."),
@@ -17,6 +17,10 @@ extension DaemonConfiguration {
             ("--session-rate-limit N", "POST /sessions per minute per client IP (default: $RATE_LIMIT_SESSIONS or 10)."),
             ("--ws-rate-limit N", "/ws and /vnc WebSocket connections per minute per client IP (default: $RATE_LIMIT_WEBSOCKETS or 5)."),
             ("--cua-port PORT", "Also serve seed 002's browser-task API (/api/tasks, …) on this port; 0 picks a free one (default: $CUA_PORT, else off)."),
+            ("--auth MODE", "none or required: whether every route needs an API key or login token (default: $AGENTD_AUTH, else none on a loopback address and required on any other)."),
+            ("--insecure-no-auth", "Allow --auth none on a non-loopback address (only on a network you trust)."),
+            ("--no-registration", "Refuse POST /api/v1/auth/register; users are made with 'agentd users add' on this host."),
+            ("--metrics-auth", "With --auth required, /metrics needs a credential too."),
         ])
 
     /// The environment variables agentd reads, for the README and `--help`'s readers.
@@ -33,6 +37,15 @@ extension DaemonConfiguration {
          "As --rate-limit, --session-rate-limit and --ws-rate-limit (never applied to /health, /metrics or /api/v1)."),
         ("AGENTD_HOST, AGENTD_PORT, AGENTD_DATA_DIR", "As --host, --port and --data-dir."),
         ("CUA_PORT", "As --cua-port (seed 002's document uses 5001)."),
+        ("AGENTD_AUTH, AGENTD_REGISTRATION", "As --auth; AGENTD_REGISTRATION=closed as --no-registration."),
+        ("SECRET_KEY", "Token signing key, at least 32 bytes (default: generated once, kept 0600 in <data-dir>/secret_key; a given one is never written)."),
+        ("ALGORITHM", "HS256, the only one accepted (anything else refuses to start)."),
+        ("ACCESS_TOKEN_EXPIRE_MINUTES", "Login token lifetime (default: 30)."),
+        ("STORAGE_PATH", "Seed 003's artifacts and extracted versions (default: <data-dir>/storage)."),
+        ("UPLOAD_MAX_SIZE", "Largest agent upload in bytes (default: 104857600)."),
+        ("WORKER_CONCURRENCY", "Agent builds at once (default: 4)."),
+        ("EXECUTION_TIMEOUT", "Seconds a Python agent execution may run (default: 30)."),
+        ("AGENTD_WHEEL_DIR", "Install agents' requirements from this folder of wheels instead of PyPI."),
     ]
 
     /// The help text with the environment variables appended.

@@ -45,6 +45,8 @@ struct DaemonConfiguration: Sendable {
     /// Where seed 002's browser-task API listens (`--cua-port`, `CUA_PORT`; its document uses
     /// 5001; 0 picks a free port), on the same host; nil (the default) serves it nowhere.
     var cuaPort: Int?
+    /// Authentication, registration, `SECRET_KEY` and seed 003's platform settings.
+    var access: AccessSettings
 
     static let defaultHost = "127.0.0.1"
     static let defaultPort = 8000
@@ -80,6 +82,7 @@ struct DaemonConfiguration: Sendable {
         scriptPath = try cursor.takeValue("--script")
         let cuaPortFlag = try cursor.takeInt("--cua-port", in: 0...65535)
         let rateFlags = try RateLimits.Flags(parsing: &cursor)
+        let accessFlags = try AccessSettings.Flags(parsing: &cursor)
         let positionals = try cursor.remainingPositionals()
         if let first = positionals.first { throw UsageError("Unexpected argument '\(first)'") }
         if let hostFlag, hostFlag.isEmpty { throw UsageError("The value for '--host' must not be empty") }
@@ -151,6 +154,8 @@ struct DaemonConfiguration: Sendable {
             }
             cuaPort = value
         }
+        access = try AccessSettings(flags: accessFlags, environment: env, host: host, dataDirectory: dataDirectory,
+                                    absolute: absolute)
     }
 
     /// `WIDTH` or `HEIGHT`: a whole number of pixels within what a desktop supports.

@@ -113,4 +113,5 @@ enum DaemonProcessUsage {
     static let line =
         "agentd [--host ADDRESS] [--port PORT] [--data-dir DIR] [--log-level LEVEL] [--log-format text|json] [--script FILE]"
         + " [--rate-limit N] [--session-rate-limit N] [--ws-rate-limit N] [--cua-port PORT]"
+        + " [--auth none|required] [--insecure-no-auth] [--no-registration] [--metrics-auth]"
 }

@@ -15,15 +15,18 @@ extension CambioAPI {
         router.add("GET", "/health", errors: Self.errors) { _ in
             let databaseUp = await health.statusCounts() != nil
             let open = connections.open
+            var services: [String: JSONValue] = [                          // seed 001, agentd's own services
+                "database": databaseUp ? "up" : "down",
+                "desktops": DesktopAvailability.isInstalled ? "up" : "unavailable",
+                "live_view": DesktopLiveView.isInstalled ? "up" : "unavailable",
+                "model_provider": .string(configuration.modelProvider),
+            ]
+            if let isolation = configuration.sandboxIsolation { services["sandbox"] = .string(isolation) }   // seed 003's executions
             let body: JSONValue = [
-                "status": databaseUp ? "healthy" : "unhealthy",           // seeds 001 and 004
+                "status": databaseUp ? "healthy" : "unhealthy",           // seeds 001, 003 and 004
                 "timestamp": .string(CambioTime.now()),                   // seed 001
-                "services": [                                             // seed 001, agentd's own services
-                    "database": databaseUp ? "up" : "down",
-                    "desktops": DesktopAvailability.isInstalled ? "up" : "unavailable",
-                    "live_view": DesktopLiveView.isInstalled ? "up" : "unavailable",
-                    "model_provider": .string(configuration.modelProvider),
-                ],
+                "services": .object(services),
+                "auth": .string(configuration.authMode),
                 "version": .string(configuration.version),                // seed 001
                 "websocket_connected": .bool(open > 0),                   // seed 004
                 "websocket_connections": .int(open),                      // seed 004

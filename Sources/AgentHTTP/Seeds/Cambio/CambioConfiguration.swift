@@ -22,12 +22,20 @@ public struct CambioConfiguration: Sendable {
     public var modelProvider: String
     /// The `version` `/health` reports.
     public var version: String
+    /// What `/health` reports as `services.sandbox`: how seed 003's agent code is isolated
+    /// (`bubblewrap`, `namespaces`, `none`), or nil when the platform is not served.
+    public var sandboxIsolation: String?
+    /// What `/health` reports as `auth`: `none` or `required`.
+    public var authMode: String
 
     public init(
         requestsPerWindow: Int = 100, sessionCreationsPerWindow: Int = 10, webSocketConnectionsPerWindow: Int = 5,
         rateLimitWindow: Double = 60, heartbeatInterval: Duration = .seconds(30), allowedOrigins: [String] = [],
-        modelProvider: String = "configured", version: String = "1.0.0"
+        modelProvider: String = "configured", version: String = "1.0.0", sandboxIsolation: String? = nil,
+        authMode: String = "none"
     ) {
+        self.sandboxIsolation = sandboxIsolation
+        self.authMode = authMode
         self.requestsPerWindow = requestsPerWindow
         self.sessionCreationsPerWindow = sessionCreationsPerWindow
         self.webSocketConnectionsPerWindow = webSocketConnectionsPerWindow
