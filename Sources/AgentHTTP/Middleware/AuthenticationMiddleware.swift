@@ -54,7 +54,7 @@ public struct AuthenticationMiddleware: HTTPHandler {
     public func bodyDestination(for head: HTTPRequestHead) -> HTTPBodyDestination { next.bodyDestination(for: head) }
 
     public func reply(to request: HTTPRequest) -> HTTPReply {
-        let path = Self.pathOnly(request.path)
+        let path = request.path     // without the query, which the head keeps apart
         let isPlatform = Self.isPlatformPath(path)
         if Self.platformPublicPaths.contains(path) || request.method == "OPTIONS" {
             return next.reply(to: request)
@@ -117,11 +117,6 @@ public struct AuthenticationMiddleware: HTTPHandler {
             return value.isEmpty ? nil : String(value)
         }
         return nil
-    }
-
-    static func pathOnly(_ target: String) -> String {
-        guard let question = target.firstIndex(of: "?") else { return target }
-        return String(target[..<question])
     }
 
     /// 401 (or 429/500 as the error says) in the envelope every dialect reads (`detail`); seed

@@ -7,8 +7,8 @@ import Musl
 import Darwin
 #endif
 
-/// A process started for a sandbox, with pipes on its descriptors 0–3, spawned the way
-/// `ShellSpawner` spawns the bash tool: `posix_spawn` into a new session, signal mask and
+/// A process started for a sandbox, with pipes on its descriptors 0–3, spawned by
+/// `ShellSpawner` as the bash tool is: `posix_spawn` into a new session, signal mask and
 /// dispositions reset, every other descriptor closed (Foundation's `Process` leaks its pipes).
 ///
 /// Descriptor 3 is the harness's result channel; the ends kept here are close-on-exec and
@@ -19,9 +19,6 @@ struct SandboxChild {
     let stdout: Int32
     let stderr: Int32
     let channel: Int32
-
-    /// glibc's `POSIX_SPAWN_SETSID` (hidden behind `_GNU_SOURCE` in Swift's Glibc module).
-    private static let spawnSetSID: Int32 = 0x80
 
     /// Spawns `arguments[0]` (an absolute path) with exactly `environment`.
     static func spawn(arguments: [String], environment: [String]) throws(ShellSpawner.Failure) -> SandboxChild {
@@ -38,7 +35,7 @@ struct SandboxChild {
             for fd in [input.write, output.read, errors.read, channel.read] {
                 _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             }
-            let pid = try spawnProcess(
+            let pid = try ShellSpawner.spawnProcess(
                 arguments: arguments, environment: environment,
                 descriptors: [input.read, output.write, errors.write, channel.write]
             )
@@ -80,41 +77,6 @@ struct SandboxChild {
         var status: Int32 = 0
         while waitpid(child.pid, &status, 0) == -1 && errno == EINTR {}
         return open.isEmpty ? (status, String(decoding: output, as: UTF8.self)) : nil
-    }
-
-    /// `posix_spawn` with `descriptors[i]` as the child's descriptor `i`, everything above closed.
-    private static func spawnProcess(arguments: [String], environment: [String], descriptors: [Int32]) throws(ShellSpawner.Failure) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        // In order 0…3; each source is a fresh pipe end numbered above 3 or consumed before it is
-        // overwritten, and dup2 clears close-on-exec on the copy (glibc ≥ 2.29 also when equal).
-        for (target, source) in descriptors.enumerated() {
-            posix_spawn_file_actions_adddup2(&actions, source, Int32(target))
-        }
-        #if canImport(Glibc)
-        posix_spawn_file_actions_addclosefrom_np(&actions, Int32(descriptors.count))
-        #endif
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        let flags = Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF) | spawnSetSID
-        posix_spawnattr_setflags(&attributes, Int16(flags))
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-        guard result == 0 else { throw ShellSpawner.Failure(call: "posix_spawn \(arguments[0])", code: result) }
-        return pid
     }
 }
 

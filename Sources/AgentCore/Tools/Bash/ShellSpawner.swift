@@ -77,17 +77,24 @@ enum ShellSpawner {
     static func spawnProcess(
         arguments: [String], environment: [String], stdin: Int32, stdout: Int32, stderr: Int32
     ) throws(Failure) -> pid_t {
+        try spawnProcess(arguments: arguments, environment: environment, descriptors: [stdin, stdout, stderr])
+    }
+
+    /// Spawns `arguments[0]` in a new session with `descriptors[i]` as its descriptor `i` (the
+    /// sandbox passes a fourth, its result channel); every descriptor above them is closed in the child.
+    static func spawnProcess(arguments: [String], environment: [String], descriptors: [Int32]) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        // dup2 clears close-on-exec on 0, 1 and 2; the originals close on exec.
-        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        // In order from 0; each source is a fresh descriptor numbered above the targets, and dup2
+        // clears close-on-exec on the copy; the originals close on exec.
+        for (target, source) in descriptors.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, source, Int32(target))
+        }
         // And every other descriptor: Foundation's Pipe and Process open theirs without close-on-exec,
         // and a child holding another component's pipe or socket keeps it open past its owner's close.
         #if canImport(Glibc)
-        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        posix_spawn_file_actions_addclosefrom_np(&actions, Int32(descriptors.count))
         #endif
 
         var attributes = posix_spawnattr_t()
