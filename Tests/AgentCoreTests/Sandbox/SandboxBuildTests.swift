@@ -4,7 +4,7 @@ import Testing
 
 extension SandboxTests {
     /// A build's two sandboxed steps: installing `requirements.txt` and checking the entrypoint.
-    @Suite(.timeLimit(.minutes(10)))
+    @Suite(.serialized, .timeLimit(.minutes(10)))
     struct Builds {
         @Test(arguments: SandboxTests.isolations)
         func checkFindsACallableEntrypoint(isolation: SandboxIsolation) async throws {

@@ -7,7 +7,7 @@ import Glibc
 
 extension SandboxTests {
     /// Hostile agent code: each attempt is contained, and harmless work still succeeds.
-    @Suite(.timeLimit(.minutes(5)))
+    @Suite(.serialized, .timeLimit(.minutes(5)))
     struct Containment {
         @Test(arguments: SandboxTests.isolations)
         func aSetsidGrandchildDoesNotOutliveTheRun(isolation: SandboxIsolation) async throws {

@@ -4,7 +4,9 @@ import Testing
 
 /// `Sandbox`: real Python agents run under every isolation this machine offers. Containment checks
 /// live in `SandboxTests.Containment`, builds in `SandboxTests.Builds`.
-@Suite(.timeLimit(.minutes(5)))
+/// Serialized: the runs start real interpreters (memory and fork bombs among them), and running
+/// them all at once would starve the timing-sensitive server tests beside them on two cores.
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct SandboxTests {
     // MARK: - Programs refused before spawning
 
