@@ -27,6 +27,8 @@ public enum SessionError: Error, Sendable, Hashable, CustomStringConvertible {
     case storage(String)
     /// The session's environment (desktop, browser, tools) could not be set up (503).
     case environment(String)
+    /// The caller may not do this to a session it may see, e.g. give it to another owner (403).
+    case forbidden(String)
 
     public var description: String {
         switch self {
@@ -34,7 +36,7 @@ public enum SessionError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidTransition(let id, let from, let action): "Session \(id) is \(from.rawValue); cannot \(action)"
         case .busy(let id): "Session \(id) is running and does not queue messages"
         case .queueFull(let id, let limit): "Session \(id) already has \(limit) queued messages"
-        case .invalidRequest(let message), .invalidValue(let message): message
+        case .invalidRequest(let message), .invalidValue(let message), .forbidden(let message): message
         case .alreadyExists(let id): "id: a session with id \(id) already exists"
         case .noPendingApproval(let id): "Session \(id) has no pending approval"
         case .unknownApproval(let id, let approvalID): "Session \(id) has no pending approval \(approvalID)"

@@ -150,9 +150,10 @@ public actor SessionService {
         try await runtime(id).clearHistory()
     }
 
-    /// Deletes every session created more than `days` days ago that has no run in progress.
+    /// Deletes every session created more than `days` days ago that has no run in progress
+    /// (only `owner`'s when given).
     /// - Returns: the ids deleted.
-    public func cleanUp(olderThanDays days: Double) async throws -> [String] {
+    public func cleanUp(olderThanDays days: Double, owner: String? = nil) async throws -> [String] {
         guard days >= 0 else { throw SessionError.invalidValue("days_old must not be negative") }
         let cutoff = context.now - days * 86_400
         let ended: [SessionStatus] = [.idle, .completed, .error, .stopped, .timeout, .interrupted]
@@ -160,7 +161,7 @@ public actor SessionService {
         while true {
             let page = try await wrapped {
                 try await context.store.sessions(matching: SessionQuery(
-                    statuses: ended, createdBefore: cutoff, sort: .createdAt, descending: false, limit: 500))
+                    statuses: ended, owner: owner, createdBefore: cutoff, sort: .createdAt, descending: false, limit: 500))
             }
             if page.sessions.isEmpty { break }
             for record in page.sessions {

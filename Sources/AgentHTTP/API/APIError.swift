@@ -52,6 +52,7 @@ public struct APIError: Error, Sendable {
         case .unknownApproval: self.init(404, "not_found", error.description)
         case .storage: self.init(503, "storage_unavailable", error.description)
         case .environment: self.init(503, "environment_unavailable", error.description)
+        case .forbidden: self.init(403, "forbidden", error.description)
         }
     }
 

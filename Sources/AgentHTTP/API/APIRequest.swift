@@ -8,6 +8,13 @@ public struct APIRequest: Sendable {
     public let query: [String: String]
     public let requestID: String
 
+    /// Who the request acts for: the authenticated principal, else the local user (no
+    /// authentication in front of this route).
+    public var principal: Principal { http.principal ?? .local }
+
+    /// The sessions the request's principal may see and change.
+    public func sessions(of service: SessionService) -> OwnedSessions { service.owned(by: principal) }
+
     /// A path parameter (always present for the route's own parameters).
     public func parameter(_ name: String) -> String { parameters[name] ?? "" }
 

@@ -10,12 +10,12 @@ extension NativeAPI {
             if request.http.headers["Accept"]?.contains("text/event-stream") == true {
                 // A reconnecting EventSource sends the last id it saw (WHATWG HTML §9.2.4).
                 if let last = request.http.headers["Last-Event-ID"], let seq = Int(last), seq >= 0 { after = max(after, seq) }
-                let subscription = try await service.subscribe(id, after: after)
+                let subscription = try await request.sessions(of: service).subscribe(id, after: after)
                 return EventStream(subscription: subscription).response()
             }
             let limit = try request.integer("limit", in: 1...5000, default: 500)
-            let events = try await service.events(id, after: after, limit: limit)
-            let last = try await service.session(id).lastSeq
+            let events = try await request.sessions(of: service).events(id, after: after, limit: limit)
+            let last = try await request.sessions(of: service).session(id).lastSeq
             return .json(200, ["events": .array(events.map(\.json)), "last_seq": .int(last)])
         }
     }

@@ -11,8 +11,8 @@ extension NativeAPI {
             }
             guard !text.isEmpty else { throw APIError.invalidValue("'content' must not be empty") }
             let id = request.parameter("id")
-            let outcome = try await service.send(id, Message.user(text))
-            var answer: JSONValue = ["session": try await service.session(id).json]
+            let outcome = try await request.sessions(of: service).send(id, Message.user(text))
+            var answer: JSONValue = ["session": try await request.sessions(of: service).session(id).json]
             switch outcome {
             case .started: answer["status"] = "started"
             case .queued(let position):
@@ -22,7 +22,7 @@ extension NativeAPI {
             return .json(202, answer)
         }
         router.add("GET", "/api/v1/sessions/{id}/messages") { request in
-            let messages = try await service.messages(request.parameter("id"))
+            let messages = try await request.sessions(of: service).messages(request.parameter("id"))
             let (limit, offset) = try Self.page(request, maximum: 5000)
             var indexed = Array(messages.enumerated())
             if let role = request.query["role"] {
@@ -39,24 +39,24 @@ extension NativeAPI {
             return .json(200, ["messages": .array(Array(page)), "total": .int(indexed.count)])
         }
         router.add("DELETE", "/api/v1/sessions/{id}/messages") { request in
-            try await service.clearHistory(request.parameter("id"))
+            try await request.sessions(of: service).clearHistory(request.parameter("id"))
             return .noContent
         }
         router.add("POST", "/api/v1/sessions/{id}/stop") { request in
-            .json(200, try await service.stop(request.parameter("id")).json)
+            .json(200, try await request.sessions(of: service).stop(request.parameter("id")).json)
         }
         router.add("POST", "/api/v1/sessions/{id}/pause") { request in
-            .json(200, try await service.pause(request.parameter("id")).json)
+            .json(200, try await request.sessions(of: service).pause(request.parameter("id")).json)
         }
         router.add("POST", "/api/v1/sessions/{id}/resume") { request in
             let instruction = try request.json()["instruction"]
             if let instruction, !instruction.isNull, instruction.stringValue == nil {
                 throw APIError.badRequest("'instruction' must be a string")
             }
-            return .json(200, try await service.resume(request.parameter("id"), instruction: instruction?.stringValue).json)
+            return .json(200, try await request.sessions(of: service).resume(request.parameter("id"), instruction: instruction?.stringValue).json)
         }
         router.add("GET", "/api/v1/sessions/{id}/approvals") { request in
-            let session = try await service.session(request.parameter("id"))
+            let session = try await request.sessions(of: service).session(request.parameter("id"))
             let pending = session.pendingApproval.map { [Self.approvalJSON($0)] } ?? []
             return .json(200, ["approvals": .array(pending)])
         }
@@ -77,9 +77,9 @@ extension NativeAPI {
             }
             let id = request.parameter("id"), callID = request.parameter("approval_id")
             switch decision {
-            case "approve": return .json(200, try await service.approve(id, toolUseID: callID).json)
+            case "approve": return .json(200, try await request.sessions(of: service).approve(id, toolUseID: callID).json)
             case "deny":
-                return .json(200, try await service.deny(id, toolUseID: callID, message: body["message"]?.stringValue).json)
+                return .json(200, try await request.sessions(of: service).deny(id, toolUseID: callID, message: body["message"]?.stringValue).json)
             default: throw APIError.invalidValue("'decision' must be approve or deny, not '\(decision)'")
             }
         }
@@ -88,24 +88,24 @@ extension NativeAPI {
             guard (0...300).contains(timeout) else {
                 throw APIError.invalidValue("query parameter 'timeout' must be between 0 and 300 seconds")
             }
-            return .json(200, try await service.waitUntilSettled(request.parameter("id"), timeout: timeout).json)
+            return .json(200, try await request.sessions(of: service).waitUntilSettled(request.parameter("id"), timeout: timeout).json)
         }
         router.add("GET", "/api/v1/sessions/{id}/tool-executions") { request in
-            let executions = try await service.toolExecutions(request.parameter("id"))
+            let executions = try await request.sessions(of: service).toolExecutions(request.parameter("id"))
             return .json(200, ["tool_executions": .array(executions.map(\.json)), "total": .int(executions.count)])
         }
         router.add("GET", "/api/v1/sessions/{id}/screenshots/latest") { request in
-            guard let latest = try await service.latestScreenshot(request.parameter("id")) else {
+            guard let latest = try await request.sessions(of: service).latestScreenshot(request.parameter("id")) else {
                 throw APIError.notFound("the session has no screenshot yet")
             }
             return Self.image(latest.image, sha256: latest.reference.sha256)
         }
         router.add("GET", "/api/v1/sessions/{id}/screenshots/{hash}") { request in
-            _ = try await service.session(request.parameter("id"))
+            let sessions = request.sessions(of: service)
+            _ = try await sessions.session(request.parameter("id"))
             let hash = request.parameter("hash").lowercased()
             guard hash.count == 64, hash.allSatisfy(\.isHexDigit),
-                  try await service.toolExecutions(request.parameter("id")).contains(where: { $0.image?.sha256 == hash }),
-                  let image = try await service.image(sha256: hash) else {
+                  let image = try await sessions.image(sha256: hash, of: request.parameter("id")) else {
                 throw APIError.notFound("the session has no screenshot \(request.parameter("hash"))")
             }
             return Self.image(image, sha256: hash)

@@ -36,12 +36,12 @@ extension NativeAPI {
         router.add("GET", "/api/v1/ready", immediate: { _ in .json(200, ["ready": true]) }) { _ in .json(200, ["ready": true]) }
 
         router.add("POST", "/api/v1/sessions") { request in
-            let created = try await service.create(SessionRequest(json: try request.json()))
+            let created = try await request.sessions(of: service).create(SessionRequest(json: try request.json()))
             return sessionJSON.response(201, for: created)
         }
         router.add("GET", "/api/v1/sessions") { request in
             let (limit, offset) = try Self.page(request)
-            let page = try await service.list(try Self.sessionQuery(request))
+            let page = try await request.sessions(of: service).list(try Self.sessionQuery(request))
             // {"limit","offset","sessions","total"} in key order, each session's JSON from the cache.
             var body = Array(#"{"limit":\#(limit),"offset":\#(offset),"sessions":["#.utf8)
             body.reserveCapacity(page.sessions.count * 640 + 64)
@@ -58,19 +58,19 @@ extension NativeAPI {
             guard let days = try request.number("days_old") ?? body["days_old"]?.doubleValue else {
                 throw APIError.badRequest("'days_old' is required (a number of days)")
             }
-            let deleted = try await service.cleanUp(olderThanDays: days)
+            let deleted = try await request.sessions(of: service).cleanUp(olderThanDays: days)
             return .json(200, ["deleted": .array(deleted.map(JSONValue.string)), "count": .int(deleted.count)])
         }
         router.add("GET", "/api/v1/sessions/{id}") { request in
-            sessionJSON.response(200, for: try await service.session(request.parameter("id")))
+            sessionJSON.response(200, for: try await request.sessions(of: service).session(request.parameter("id")))
         }
         router.add("PATCH", "/api/v1/sessions/{id}") { request in
             let body = try request.json()
             let changes = try Self.update(from: body)
-            return sessionJSON.response(200, for: try await service.update(request.parameter("id"), changes))
+            return sessionJSON.response(200, for: try await request.sessions(of: service).update(request.parameter("id"), changes))
         }
         router.add("DELETE", "/api/v1/sessions/{id}") { request in
-            try await service.delete(request.parameter("id"))
+            try await request.sessions(of: service).delete(request.parameter("id"))
             sessionJSON.remove(request.parameter("id"))
             return .noContent
         }

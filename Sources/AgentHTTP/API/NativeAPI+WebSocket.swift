@@ -10,7 +10,8 @@ extension NativeAPI {
         router.add("GET", "/api/v1/sessions/{id}/ws") { request in
             let id = request.parameter("id")
             let after = try request.integer("after", in: 0...Int.max, default: 0)
-            _ = try await service.session(id)
+            let sessions = request.sessions(of: service)
+            _ = try await sessions.session(id)
             let host = request.http.headers["Host"]
             // Cross-site WebSocket hijacking: a browser page may connect only from an allowed origin
             // or from agentd's own (no Origin header: not a browser).
@@ -20,7 +21,7 @@ extension NativeAPI {
             }
             return handshake.response(to: request.http.head) { upgraded, _ in
                 await WebSocketConnection.serve(upgraded) { socket in
-                    await SessionSocket(service: service, sessionID: id, socket: socket).run(after: after)
+                    await SessionSocket(sessions: sessions, sessionID: id, socket: socket).run(after: after)
                 }
             }
         }
@@ -29,12 +30,13 @@ extension NativeAPI {
 
 /// One WebSocket client of a session: events out, commands in.
 struct SessionSocket: Sendable {
-    let service: SessionService
+    /// The sessions of the principal that opened the socket.
+    let sessions: OwnedSessions
     let sessionID: String
     let socket: WebSocketConnection
 
     func run(after: Int) async {
-        guard let subscription = try? await service.subscribe(sessionID, after: after) else { return }
+        guard let subscription = try? await sessions.subscribe(sessionID, after: after) else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await item in subscription {
@@ -77,14 +79,14 @@ struct SessionSocket: Sendable {
                     throw APIError.badRequest("'content' is required: the message text")
                 }
                 guard !content.isEmpty else { throw APIError.invalidValue("'content' must not be empty") }
-                _ = try await service.send(sessionID, Message.user(content))
-                session = try await service.session(sessionID)
-            case "stop": session = try await service.stop(sessionID)
-            case "pause": session = try await service.pause(sessionID)
-            case "resume": session = try await service.resume(sessionID, instruction: command["instruction"]?.stringValue)
-            case "approve": session = try await service.approve(sessionID, toolUseID: command["tool_use_id"]?.stringValue)
+                _ = try await sessions.send(sessionID, Message.user(content))
+                session = try await sessions.session(sessionID)
+            case "stop": session = try await sessions.stop(sessionID)
+            case "pause": session = try await sessions.pause(sessionID)
+            case "resume": session = try await sessions.resume(sessionID, instruction: command["instruction"]?.stringValue)
+            case "approve": session = try await sessions.approve(sessionID, toolUseID: command["tool_use_id"]?.stringValue)
             case "deny":
-                session = try await service.deny(sessionID, toolUseID: command["tool_use_id"]?.stringValue,
+                session = try await sessions.deny(sessionID, toolUseID: command["tool_use_id"]?.stringValue,
                                                   message: command["message"]?.stringValue)
             default:
                 throw APIError.invalidValue("'type': unknown command '\(type)' (known: message, stop, pause, resume, approve, deny)")

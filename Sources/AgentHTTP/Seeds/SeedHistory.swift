@@ -23,18 +23,18 @@ struct SeedHistory: Sendable {
     var turns: [Turn] = []
 
     /// Every stored event of a session, oldest first.
-    static func events(of id: String, service: SessionService) async throws -> [SessionEvent] {
+    static func events(of id: String, sessions: OwnedSessions) async throws -> [SessionEvent] {
         var all: [SessionEvent] = []
         while true {
-            let page = try await service.events(id, after: all.last?.seq ?? 0, limit: 5000)
+            let page = try await sessions.events(id, after: all.last?.seq ?? 0, limit: 5000)
             all += page
             if page.count < 5000 { return all }
         }
     }
 
     /// The visible turns of a session.
-    static func load(_ id: String, service: SessionService) async throws -> SeedHistory {
-        SeedHistory(events: try await events(of: id, service: service))
+    static func load(_ id: String, sessions: OwnedSessions) async throws -> SeedHistory {
+        SeedHistory(events: try await events(of: id, sessions: sessions))
     }
 
     init(events: [SessionEvent]) {

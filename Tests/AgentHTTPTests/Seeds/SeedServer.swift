@@ -96,11 +96,12 @@ struct SeedServer: Sendable {
         return SSEClient(client: client, head: head)
     }
 
-    /// Opens a WebSocket at `path` and completes the handshake.
-    func webSocket(_ path: String) async throws -> WSClient {
+    /// Opens a WebSocket at `path` (with extra `headers`) and completes the handshake.
+    func webSocket(_ path: String, headers: [(String, String)] = []) async throws -> WSClient {
         let client = try RawHTTPClient(port: port)
+        let extra = headers.map { "\($0.0): \($0.1)\r\n" }.joined()
         try await client.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\(extra)\r\n")
         let head = try await client.run { try $0.readHead() }
         return WSClient(client: client, status: head.status)
     }

@@ -13,7 +13,7 @@ extension AnthropicComputerUseAPI {
                 throw APIError.badRequest("'content' is required: the message text")
             }
             let id = request.parameter("session_id")
-            let outcome = try await service.send(id, Message.user(content))
+            let outcome = try await request.sessions(of: service).send(id, Message.user(content))
             var metadata: JSONValue = ["status": "processing"]
             if case .queued(let position) = outcome { metadata["queue_position"] = .int(position) }
             return .json(200, [
@@ -24,7 +24,7 @@ extension AnthropicComputerUseAPI {
         }
         // seed 000 "GET /api/sessions/{session_id}/messages".
         Self.add(&router, "GET", "/api/sessions/{session_id}/messages") { request in
-            .json(200, .array(try await Self.messages(of: request.parameter("session_id"), service: service)))
+            .json(200, .array(try await Self.messages(of: request.parameter("session_id"), sessions: request.sessions(of: service))))
         }
     }
 }

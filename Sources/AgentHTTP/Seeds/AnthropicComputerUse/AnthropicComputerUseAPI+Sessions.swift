@@ -17,17 +17,18 @@ extension AnthropicComputerUseAPI {
             if let name = body["name"], !name.isNull, name.stringValue == nil {
                 throw APIError.badRequest("'name' must be a string")
             }
-            let created = try await service.create(SessionRequest(json: body))
+            let created = try await request.sessions(of: service).create(SessionRequest(json: body))
             return .json(201, ComputerUseModels.session(created, messageCount: 0))
         }
         // seed 000 "GET /api/sessions": every session, as a JSON array.
-        Self.add(&router, "GET", "/api/sessions") { _ in
+        Self.add(&router, "GET", "/api/sessions") { request in
+            let owned = request.sessions(of: service)
             var sessions: [JSONValue] = []
             var query = SessionQuery(limit: SessionQuery.maximumLimit)
             while true {
-                let page = try await service.list(query)
+                let page = try await owned.list(query)
                 for record in page.sessions {
-                    let count = try await SeedHistory.load(record.id, service: service).turns.count
+                    let count = try await SeedHistory.load(record.id, sessions: owned).turns.count
                     sessions.append(ComputerUseModels.session(record, messageCount: count))
                 }
                 query.offset += page.sessions.count
@@ -38,8 +39,8 @@ extension AnthropicComputerUseAPI {
         // seed 000 "GET /api/sessions/{session_id}": the Session with its messages.
         Self.add(&router, "GET", "/api/sessions/{session_id}") { request in
             let id = request.parameter("session_id")
-            let record = try await service.session(id)
-            let messages = try await Self.messages(of: id, service: service)
+            let record = try await request.sessions(of: service).session(id)
+            let messages = try await Self.messages(of: id, sessions: request.sessions(of: service))
             var json = ComputerUseModels.session(record, messageCount: messages.count)
             json["messages"] = .array(messages)
             return .json(200, json)
@@ -47,15 +48,15 @@ extension AnthropicComputerUseAPI {
         // seed 000 "DELETE /api/sessions/{session_id}".
         Self.add(&router, "DELETE", "/api/sessions/{session_id}") { request in
             let id = request.parameter("session_id")
-            try await service.delete(id)
+            try await request.sessions(of: service).delete(id)
             return .json(200, ["message": .string("Session \(id) deleted successfully")])
         }
     }
 
     /// A session's Messages, replies with their tool executions.
-    static func messages(of id: String, service: SessionService) async throws -> [JSONValue] {
-        let history = try await SeedHistory.load(id, service: service)
-        let executions = try await service.toolExecutions(id)
+    static func messages(of id: String, sessions: OwnedSessions) async throws -> [JSONValue] {
+        let history = try await SeedHistory.load(id, sessions: sessions)
+        let executions = try await sessions.toolExecutions(id)
         return ComputerUseModels.messages(history, executions: executions, session: id)
     }
 }

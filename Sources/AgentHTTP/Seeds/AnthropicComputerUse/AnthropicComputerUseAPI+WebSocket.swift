@@ -16,7 +16,7 @@ extension AnthropicComputerUseAPI {
             }
             return handshake.response(to: request.http.head) { upgraded, _ in
                 await WebSocketConnection.serve(upgraded) { socket in
-                    await ComputerUseSocket(service: service, sessionID: id, socket: socket).run()
+                    await ComputerUseSocket(sessions: request.sessions(of: service), sessionID: id, socket: socket).run()
                 }
             }
         }
@@ -26,15 +26,16 @@ extension AnthropicComputerUseAPI {
 /// One S0 WebSocket client: the session's events from now on as S0 messages; `message` and
 /// `stop` commands in.
 struct ComputerUseSocket: Sendable {
-    let service: SessionService
+    /// The sessions of the principal that opened the socket.
+    let sessions: OwnedSessions
     let sessionID: String
     let socket: WebSocketConnection
 
     func run() async {
         let subscription: EventSubscription
         do {
-            let after = try await service.session(sessionID).lastSeq
-            subscription = try await service.subscribe(sessionID, after: after)
+            let after = try await sessions.session(sessionID).lastSeq
+            subscription = try await sessions.subscribe(sessionID, after: after)
         } catch {
             let api = APIError(any: error).unprocessableAsBadRequest
             let code = api.status == 404 ? "SESSION_NOT_FOUND" : ComputerUseError.code(api)
@@ -88,9 +89,9 @@ struct ComputerUseSocket: Sendable {
                 guard let content = command["content"]?.stringValue ?? command["message"]?.stringValue, !content.isEmpty else {
                     throw APIError.badRequest("'content' is required: the message text")
                 }
-                _ = try await service.send(sessionID, Message.user(content))
+                _ = try await sessions.send(sessionID, Message.user(content))
             case "stop", "cancel":
-                _ = try await service.stop(sessionID)
+                _ = try await sessions.stop(sessionID)
             case "ping":
                 await send(["type": "pong", "data": [:]])
             case let other:

@@ -18,9 +18,9 @@ struct BrowserTaskLog: Sendable {
     var screenshotCount = 0
 
     /// The log of session `id`.
-    static func load(_ id: String, service: SessionService) async throws -> BrowserTaskLog {
-        let events = try await SeedHistory.events(of: id, service: service)
-        let executions = try await service.toolExecutions(id)
+    static func load(_ id: String, sessions: OwnedSessions) async throws -> BrowserTaskLog {
+        let events = try await SeedHistory.events(of: id, sessions: sessions)
+        let executions = try await sessions.toolExecutions(id)
         return BrowserTaskLog(events: events, executions: executions)
     }
 

@@ -114,16 +114,16 @@ struct BrowserTaskQuery {
     }
 
     /// The matching sessions, at most `limit`, in order.
-    func run(_ service: SessionService) async throws -> [SessionRecord] {
+    func run(_ sessions: OwnedSessions) async throws -> [SessionRecord] {
         var query = self.query
         guard needsEverySession else {
             query.limit = limit
-            return try await service.list(query).sessions
+            return try await sessions.list(query).sessions
         }
         query.limit = SessionQuery.maximumLimit
         var all: [SessionRecord] = []
         while true {
-            let page = try await service.list(query)
+            let page = try await sessions.list(query)
             all += page.sessions
             query.offset += page.sessions.count
             if page.sessions.isEmpty || query.offset >= page.total { break }

@@ -34,8 +34,8 @@ enum BrowserTaskSecret {
 
     /// The session `id` after checking `taskID` against it.
     /// - Throws: 404 for an unknown session, 403 for a task id that does not match.
-    static func verified(_ taskID: String, session id: String, service: SessionService) async throws -> SessionRecord {
-        let record = try await service.session(id)
+    static func verified(_ taskID: String, session id: String, sessions: OwnedSessions) async throws -> SessionRecord {
+        let record = try await sessions.session(id)
         guard matches(taskID, record) else { throw BrowserTasksError.wrongTask(id) }
         return record
     }

@@ -83,7 +83,7 @@ enum BrowserTaskViews {
     }
 
     /// The session's newest screenshot as base64 PNG, or nil when it has none.
-    static func screenshot(_ id: String, service: SessionService) async throws -> String? {
-        try await service.latestScreenshot(id).map { Base64.encode($0.image.data) }
+    static func screenshot(_ id: String, sessions: OwnedSessions) async throws -> String? {
+        try await sessions.latestScreenshot(id).map { Base64.encode($0.image.data) }
     }
 }

@@ -19,20 +19,20 @@ extension BrowserTasksAPI {
         }
         // seed 002 "List All Sessions".
         Self.add(&router, "GET", "/api/sessions") { request in
-            let sessions = try await BrowserTaskQuery(listing: request).run(service)
+            let sessions = try await BrowserTaskQuery(listing: request).run(request.sessions(of: service))
             return Self.listing(sessions)
         }
         // seed 002 "Advanced Session Filtering".
         Self.add(&router, "POST", "/api/sessions/batch") { request in
-            let sessions = try await BrowserTaskQuery(batch: try request.json()).run(service)
+            let sessions = try await BrowserTaskQuery(batch: try request.json()).run(request.sessions(of: service))
             return Self.listing(sessions)
         }
         // seed 002 "Get Active Sessions": every session with a run in progress.
-        Self.add(&router, "GET", "/api/sessions/active") { _ in
+        Self.add(&router, "GET", "/api/sessions/active") { request in
             var query = SessionQuery(statuses: SessionStatus.allCases.filter(\.hasActiveRun), limit: SessionQuery.maximumLimit)
             var active: [JSONValue] = []
             while true {
-                let page = try await service.list(query)
+                let page = try await request.sessions(of: service).list(query)
                 active += page.sessions.map(BrowserTaskViews.active)
                 query.offset += page.sessions.count
                 if page.sessions.isEmpty || query.offset >= page.total { break }
@@ -42,16 +42,16 @@ extension BrowserTasksAPI {
         // seed 002 "Clean Up Old Sessions": deletes ended sessions older than `days_old` (default 7).
         Self.add(&router, "POST", "/api/sessions/cleanup") { request in
             let days = try Self.daysOld(request)
-            let deleted = try await service.cleanUp(olderThanDays: days)
+            let deleted = try await request.sessions(of: service).cleanUp(olderThanDays: days)
             return BrowserTasksEnvelope.ok("Cleaned up \(deleted.count) sessions older than \(CambioSession.seconds(days).serialized()) days",
                                            ["cleaned_count": .int(deleted.count)])
         }
         // seed 002 "Get Session Details".
         Self.add(&router, "GET", "/api/sessions/{session_id}/details") { request in
             let id = request.parameter("session_id")
-            let record = try await service.session(id)
-            let log = try await BrowserTaskLog.load(id, service: service)
-            let screenshot = try await BrowserTaskViews.screenshot(id, service: service)
+            let record = try await request.sessions(of: service).session(id)
+            let log = try await BrowserTaskLog.load(id, sessions: request.sessions(of: service))
+            let screenshot = try await BrowserTaskViews.screenshot(id, sessions: request.sessions(of: service))
             return BrowserTasksEnvelope.ok("Retrieved details for session \(id)",
                                            BrowserTaskViews.details(record, log: log, screenshot: screenshot))
         }
@@ -66,7 +66,7 @@ extension BrowserTasksAPI {
             guard name != nil || tags != nil || priority != nil || owner != nil else {
                 throw BrowserTasksError.invalid("nothing to update: give name, tags, priority or user_id")
             }
-            _ = try await service.update(id, SessionUpdate(name: name, tags: tags, priority: priority, owner: owner))
+            _ = try await request.sessions(of: service).update(id, SessionUpdate(name: name, tags: tags, priority: priority, owner: owner))
             var updates: [String: JSONValue] = [:]
             if let name { updates["name"] = .string(name) }
             if let tags { updates["tags"] = .array(tags.map(JSONValue.string)) }

@@ -19,7 +19,7 @@ extension CambioAPI {
             if case .failure(let refusal) = handshake.negotiate(request.http.head) {
                 throw CambioError(refusal.status, "websocket_handshake_failed", refusal.detail)
             }
-            guard let endpoint = try await service.liveView(id, start: true) else {
+            guard let endpoint = try await request.sessions(of: service).liveView(id, start: true) else {
                 throw CambioError(409, "conflict", "Session \(id) has no desktop to view (its environment has no screen)")
             }
             return handshake.response(to: request.http.head) { upgraded, _ in

@@ -7,13 +7,13 @@ extension CambioAPI {
         let service = self.service
         // Seed 001 "Create Session"; 200, not the table's 201: see the type's doc comment.
         router.add("POST", "/sessions", errors: Self.errors) { request in
-            let created = try await service.create(try CambioSession.request(try request.json()))
+            let created = try await request.sessions(of: service).create(try CambioSession.request(try request.json()))
             return .json(200, CambioSession.json(created))
         }
         // Seed 001 "List Sessions", "Pagination", "Filtering and Sorting".
         router.add("GET", "/sessions", errors: Self.errors) { request in
             let query = try CambioSessionQuery.parse(request)
-            let page = try await service.list(query)
+            let page = try await request.sessions(of: service).list(query)
             let sessions = JSONValue.array(page.sessions.map { CambioSession.json($0) })
             return .json(200, [
                 "sessions": sessions, "total": .int(page.total), "limit": .int(query.limit), "offset": .int(query.offset),
@@ -23,14 +23,14 @@ extension CambioAPI {
         // Seed 001 "Get Session Details": with the live view's port while x11vnc runs.
         router.add("GET", "/sessions/{session_id}", errors: Self.errors) { request in
             let id = request.parameter("session_id")
-            let session = try await service.session(id)
-            let port = try await service.liveView(id, start: false)?.port
+            let session = try await request.sessions(of: service).session(id)
+            let port = try await request.sessions(of: service).liveView(id, start: false)?.port
             return .json(200, CambioSession.json(session, detail: true, vncPort: port))
         }
         // Seed 001 "End Session": stops the run, frees the desktop, deletes the session.
         router.add("DELETE", "/sessions/{session_id}", errors: Self.errors) { request in
             let id = request.parameter("session_id")
-            try await service.delete(id)
+            try await request.sessions(of: service).delete(id)
             return .json(200, [
                 "message": "Session ended successfully", "session_id": .string(id),
                 "ended_at": .string(CambioTime.now()),

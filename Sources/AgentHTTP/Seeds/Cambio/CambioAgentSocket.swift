@@ -9,14 +9,15 @@ import AgentCore
 /// that the session refuses, is answered with an `error` message. The socket closes when the
 /// session is deleted.
 struct CambioAgentSocket: Sendable {
-    let service: SessionService
+    /// The sessions of the principal that opened the socket.
+    let sessions: OwnedSessions
     let sessionID: String
     let socket: WebSocketConnection
     let heartbeat: Duration
 
     func run() async {
-        guard let session = try? await service.session(sessionID),
-              let subscription = try? await service.subscribe(sessionID, after: session.lastSeq) else { return }
+        guard let session = try? await sessions.session(sessionID),
+              let subscription = try? await sessions.subscribe(sessionID, after: session.lastSeq) else { return }
         let first = CambioMessages.status(session.status, reason: session.statusReason, sessionID: sessionID,
                                           timestamp: .string(CambioTime.now()))
         try? await socket.send(text: first.serialized())
@@ -62,7 +63,7 @@ struct CambioAgentSocket: Sendable {
             return
         }
         do {
-            _ = try await service.send(sessionID, Message.user(content))
+            _ = try await sessions.send(sessionID, Message.user(content))
         } catch {
             let refused = CambioError(any: error)
             await reply(CambioMessages.error(refused.type, details: refused.message))
@@ -82,12 +83,12 @@ extension CambioAPI {
         let heartbeat = configuration.heartbeatInterval
         router.add("GET", "/ws/{session_id}", errors: Self.errors) { request in
             let id = request.parameter("session_id")
-            _ = try await service.session(id)
+            _ = try await request.sessions(of: service).session(id)
             let handshake = WebSocketHandshake(
                 isOriginAllowed: Self.originPolicy(allowed: allowed, host: request.http.headers["Host"]))
             return handshake.response(to: request.http.head) { upgraded, _ in
                 await WebSocketConnection.serve(upgraded) { socket in
-                    await CambioAgentSocket(service: service, sessionID: id, socket: socket, heartbeat: heartbeat).run()
+                    await CambioAgentSocket(sessions: request.sessions(of: service), sessionID: id, socket: socket, heartbeat: heartbeat).run()
                 }
             }
         }

@@ -52,6 +52,7 @@ public struct CambioError: Error, Sendable {
         case .invalidRequest(let message), .invalidValue(let message): self.init(422, "validation_error", message)
         case .storage: self.init(503, "service_unavailable", error.description)
         case .environment: self.init(503, "environment_unavailable", error.description)
+        case .forbidden: self.init(403, "forbidden", error.description)
         }
     }
 

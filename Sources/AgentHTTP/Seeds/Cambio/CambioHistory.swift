@@ -8,11 +8,11 @@ import AgentCore
 /// and are not listed.
 enum CambioHistory {
     /// Every history entry of session `id`, oldest first.
-    static func entries(_ service: SessionService, _ id: String) async throws -> [JSONValue] {
+    static func entries(_ sessions: OwnedSessions, _ id: String) async throws -> [JSONValue] {
         var entries: [JSONValue] = []
         var after = 0
         while true {
-            let events = try await service.events(id, after: after, limit: 5000)
+            let events = try await sessions.events(id, after: after, limit: 5000)
             for event in events {
                 if let entry = entry(event) { entries.append(entry) }
             }
@@ -45,7 +45,7 @@ extension CambioAPI {
             let id = request.parameter("session_id")
             let limit = try Self.integer(request, "limit", in: 1...5000, default: 100)
             let offset = try Self.integer(request, "offset", in: 0...Int.max, default: 0)
-            var entries = try await CambioHistory.entries(service, id)
+            var entries = try await CambioHistory.entries(request.sessions(of: service), id)
             if let role = request.query["role"] {
                 guard role == "user" || role == "assistant" else {
                     throw CambioError.validation("role", "'role' must be user or assistant")
@@ -60,8 +60,8 @@ extension CambioAPI {
         }
         router.add("DELETE", "/sessions/{session_id}/history", errors: Self.errors) { request in
             let id = request.parameter("session_id")
-            let cleared = try await CambioHistory.entries(service, id).count
-            try await service.clearHistory(id)
+            let cleared = try await CambioHistory.entries(request.sessions(of: service), id).count
+            try await request.sessions(of: service).clearHistory(id)
             return .json(200, [
                 "message": "Chat history cleared", "session_id": .string(id), "cleared_messages": .int(cleared),
             ])

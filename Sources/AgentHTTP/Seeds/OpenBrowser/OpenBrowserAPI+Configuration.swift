@@ -4,7 +4,7 @@ import Foundation
 extension OpenBrowserAPI {
     /// Server info and configuration (seed 004 "Health & Status", "Configuration").
     func registerConfiguration(on router: inout Router) {
-        let settings = self.settings
+        let book = self.settings
         let browsers = self.browsers
         let version = self.version
         // seed 004 "GET /api".
@@ -16,8 +16,8 @@ extension OpenBrowserAPI {
             ])
         }
         // seed 004 "GET /api/config/llm".
-        Self.add(&router, "GET", "/api/config/llm") { _ in
-            .json(200, ["success": true, "config": settings.masked])
+        Self.add(&router, "GET", "/api/config/llm") { request in
+            .json(200, ["success": true, "config": try book.settings(for: request.principal.owner).masked])
         }
         // seed 004 "POST /api/config/llm": `{model, base_url, api_key}`, each optional.
         Self.add(&router, "POST", "/api/config/llm") { request in
@@ -30,13 +30,15 @@ extension OpenBrowserAPI {
             }
             var key = try Self.string(body, "api_key")
             if key == OpenBrowserSettings.mask { key = nil }  // the masked key sent back: keep the key
+            let settings = try book.settings(for: request.principal.owner)
             try settings.update(model: model, baseURL: baseURL, apiKey: key)
             return .json(200, [
                 "success": true, "message": "LLM configuration updated successfully", "config": settings.masked,
             ])
         }
         // seed 004 "GET /api/config".
-        Self.add(&router, "GET", "/api/config") { _ in
+        Self.add(&router, "GET", "/api/config") { request in
+            let settings = try book.settings(for: request.principal.owner)
             let current = settings.current
             return .json(200, ["success": true, "config": [
                 "llm": settings.masked, "default_cwd": current.defaultDirectory.map(JSONValue.string) ?? .null,
@@ -44,14 +46,14 @@ extension OpenBrowserAPI {
             ]])
         }
         // seed 004 "GET /api/config/cwd".
-        Self.add(&router, "GET", "/api/config/cwd") { _ in
-            .json(200, ["success": true, "cwd": settings.current.defaultDirectory.map(JSONValue.string) ?? .null])
+        Self.add(&router, "GET", "/api/config/cwd") { request in
+            .json(200, ["success": true, "cwd": try book.settings(for: request.principal.owner).current.defaultDirectory.map(JSONValue.string) ?? .null])
         }
         // seed 004 "POST /api/config/cwd": `{cwd}`, an existing directory.
         Self.add(&router, "POST", "/api/config/cwd") { request in
             guard let path = try Self.string(try request.json(), "cwd") else { throw APIError.badRequest("'cwd' is required") }
             let directory = try OpenBrowserSettings.directory(path, relativeTo: FileManager.default.currentDirectoryPath)
-            try settings.setDefaultDirectory(directory)
+            try book.settings(for: request.principal.owner).setDefaultDirectory(directory)
             return .json(200, ["success": true, "message": "Default working directory updated", "cwd": .string(directory)])
         }
     }

@@ -44,7 +44,8 @@ import Foundation
 ///   state refuses the request, 415, 503) keep their meaning.
 public struct OpenBrowserAPI: Sendable {
     public let service: SessionService
-    let settings: OpenBrowserSettings
+    /// `/api/config` settings, one set per owner.
+    let settings: OpenBrowserSettingsBook
     let browsers: BrowserRegistry
     /// Seconds between `heartbeat` events (30 in the document).
     let heartbeat: Duration
@@ -70,7 +71,7 @@ public struct OpenBrowserAPI: Sendable {
         self.heartbeat = heartbeat
         self.version = version
         self.makeModelClient = makeModelClient
-        settings = try OpenBrowserSettings(model: service.configuration.defaults.model, file: settingsFile)
+        settings = try OpenBrowserSettingsBook(model: service.configuration.defaults.model, file: settingsFile)
         browsers = BrowserRegistry(now: now ?? { Date().timeIntervalSince1970 })
     }
 
