@@ -22,9 +22,9 @@ struct APIClient: Sendable {
 
     func post(_ path: String, _ body: JSONValue) async throws -> Response { try await send("POST", path, body) }
 
-    /// Sends one request and reads the whole response.
-    func send(_ method: String, _ path: String, _ body: JSONValue? = nil) async throws -> Response {
-        var headers = [HTTPField("accept", "application/json")]
+    /// Sends one request (with extra `headers`) and reads the whole response.
+    func send(_ method: String, _ path: String, _ body: JSONValue? = nil, headers extra: [HTTPField] = []) async throws -> Response {
+        var headers = [HTTPField("accept", "application/json")] + extra
         if body != nil { headers.append(HTTPField("content-type", "application/json")) }
         let request = HTTPClientRequest(
             method: method, url: baseURL + path, headers: headers, body: body?.serializedBytes() ?? [], connectTimeout: 5,
