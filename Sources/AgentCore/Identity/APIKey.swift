@@ -44,7 +44,27 @@ public struct APIKey: Sendable, Equatable, CustomStringConvertible {
     /// Bearer values failing this are not API keys, so no lookup is made for them.
     public static func looksLikeKey(_ candidate: String) -> Bool {
         guard candidate.utf8.count == length, candidate.hasPrefix(marker) else { return false }
-        return Base64URL.decode(candidate.dropFirst(marker.count))?.count == randomByteCount
+        // Checked on every request that carries a key, without decoding: 43 base64url characters
+        // carry 258 bits, so 32 bytes exactly when the last one's two spare bits are zero
+        // (RFC 4648 §3.5: canonical encoding).
+        var last: UInt8 = 0
+        for byte in candidate.utf8.dropFirst(marker.utf8.count) {
+            guard let value = base64URLValue(byte) else { return false }
+            last = value
+        }
+        return last & 0b11 == 0
+    }
+
+    /// The 6-bit value of a base64url character (RFC 4648 §5), nil for any other byte.
+    private static func base64URLValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "-"): 62
+        case UInt8(ascii: "_"): 63
+        default: nil
+        }
     }
 
     /// `hash(plaintext)`.
