@@ -27,7 +27,13 @@ struct AgentCtlTests {
             SUBCOMMANDS:
               run                   Run one task with an in-process agent and print each step.
               health                Check that agentd answers.
+              login                 Log in and store the token for this server.
+              logout                Forget the stored token for this server.
+              whoami                Show the user agentctl acts as.
               sessions              Create, drive and follow sessions on agentd.
+              agents                Create, deploy and run agents on agentd's platform.
+              executions            List, inspect and cancel agent executions.
+              api-keys              Create, list and revoke API keys (needs agentctl login).
 
               See 'agentctl help <subcommand>' for detailed help.
 

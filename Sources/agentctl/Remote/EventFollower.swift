@@ -43,7 +43,7 @@ struct EventFollower {
         var lastEventID: String?
         var retryMilliseconds = 1000
         while !Task.isCancelled {
-            var headers = [HTTPField("Accept", "text/event-stream")]
+            var headers = [HTTPField("Accept", "text/event-stream")] + client.credentialHeaders
             // WHATWG HTML §9.2.4: a reconnecting client sends the last event ID it saw.
             if let lastEventID { headers.append(HTTPField("Last-Event-ID", lastEventID)) }
             let url = client.server + "/api/v1/sessions/\(AgentdClient.escape(sessionID))/events?after=\(after)"

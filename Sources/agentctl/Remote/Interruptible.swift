@@ -4,11 +4,11 @@ import CommandLineSupport
 enum Interruptible {
     /// Runs `body` in a task that Ctrl-C cancels; a second Ctrl-C exits at once.
     /// - Parameter onInterrupt: what to print and return when the user interrupted.
-    static func run(
-        _ body: @escaping @Sendable () async throws(RemoteError) -> ExitCode,
-        onInterrupt: @escaping @Sendable () -> ExitCode
-    ) async throws(RemoteError) -> ExitCode {
-        let task = Task { () async -> Result<ExitCode, RemoteError> in
+    static func run<Value: Sendable>(
+        _ body: @escaping @Sendable () async throws(RemoteError) -> Value,
+        onInterrupt: @escaping @Sendable () -> Value
+    ) async throws(RemoteError) -> Value {
+        let task = Task { () async -> Result<Value, RemoteError> in
             do throws(RemoteError) {
                 return .success(try await body())
             } catch {

@@ -1,12 +1,17 @@
 import CommandLineSupport
 import AgentCore
 
-/// What a remote command runs with: the client for agentd, whether to print JSON, and where to print.
+/// What a remote command runs with: the client for agentd, whether to print JSON, where to print,
+/// and the target it was made for (environment, credentials file, console).
 struct Remote: Sendable {
     let client: AgentdClient
     /// `--json`: print the API's JSON (NDJSON for event streams) instead of text for people.
     let json: Bool
     let output: any OutputSink
+    let target: RemoteTarget
+
+    /// The person's or script's console.
+    var console: any Console { target.console }
 
     /// Prints a JSON value on one line.
     func printJSON(_ value: JSONValue) {

@@ -11,11 +11,20 @@ protocol RemoteCommand: Sendable {
 struct CommandSpec: Sendable {
     let name: String
     let help: Help
+    /// Whether the command sends the caller's credential (all but `login` and `logout` do).
+    let authenticated: Bool
     let parse: @Sendable (inout ArgumentCursor) throws -> any RemoteCommand
+
+    init(name: String, help: Help, authenticated: Bool = true, parse: @escaping @Sendable (inout ArgumentCursor) throws -> any RemoteCommand) {
+        self.name = name
+        self.help = help
+        self.authenticated = authenticated
+        self.parse = parse
+    }
 
     /// Parses the rest of the command line and runs the command: help with `-h`, exit 64 on a
     /// usage error, the command's code otherwise.
-    func execute(_ cursor: inout ArgumentCursor, server: String, output: some OutputSink) async -> ExitCode {
+    func execute(_ cursor: inout ArgumentCursor, target: RemoteTarget, output: some OutputSink) async -> ExitCode {
         if cursor.takeHelp() {
             output.out(help.text)
             return .success
@@ -31,8 +40,8 @@ struct CommandSpec: Sendable {
             output.err(help.errorText(UsageError("\(error)")))
             return .usage
         }
-        let remote = Remote(client: AgentdClient(server: server), json: json, output: output)
         do {
+            let remote = Remote(client: try target.client(authenticated: authenticated), json: json, output: output, target: target)
             return try await command.run(remote)
         } catch {
             output.err(error.message)

@@ -5,6 +5,8 @@ enum RemoteError: Error, Equatable {
     case unreachable(url: String, reason: String)
     /// agentd answered with an error status; `detail` is the envelope's `detail` (exit 1).
     case api(status: Int, type: String?, detail: String)
+    /// agentd answered 401: no credential, or one it does not accept (exit 1).
+    case unauthorized(detail: String)
     /// Anything else: a dropped connection, an answer that is not the expected JSON (exit 1).
     case failed(String)
 
@@ -19,6 +21,7 @@ enum RemoteError: Error, Equatable {
         switch self {
         case .unreachable(let url, let reason): "agentctl: cannot reach agentd at \(url) (\(reason))\n"
         case .api(let status, _, let detail): "agentctl: \(detail) (HTTP \(status))\n"
+        case .unauthorized(let detail): "agentctl: not logged in or token expired: run agentctl login (\(detail); HTTP 401)\n"
         case .failed(let text): "agentctl: \(text)\n"
         }
     }

@@ -35,9 +35,11 @@ final class AgentdHarness: Sendable {
         await sessions.finish()
     }
 
-    /// Runs agentctl in-process against this server (through `$AGENTD_URL`).
+    /// Runs agentctl in-process against this server (through `$AGENTD_URL`), with a config
+    /// directory of its own so no stored login of the machine's user is read.
     func agentctl(_ arguments: [String], output: MemoryOutput = MemoryOutput()) async -> (code: ExitCode, output: MemoryOutput) {
-        let code = await AgentCtl.run(arguments, environment: ["AGENTD_URL": url], output: output)
+        let code = await AgentCtl.run(arguments, environment: ["AGENTD_URL": url, "XDG_CONFIG_HOME": sessions.directory + "/config"],
+                                      output: output)
         return (code, output)
     }
 
