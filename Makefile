@@ -50,9 +50,10 @@ test: deps
 	$(SWIFT) test --skip-build --filter CrashRecoveryTests
 	.build/debug/CustomToolExample
 
-## bench: benchmarks, printing JSON.
+## bench: benchmarks, printing JSON (the platform group runs the release agentd beside agentbench).
 bench: deps
 	$(SWIFT) build -c release --product agentbench
+	$(SWIFT) build -c release --product agentd
 	.build/release/agentbench
 
 ## bench-http: agentd's HTTP server against its peers in PEERS_DIR (Hummingbird 2, FastAPI) with wrk,

@@ -7,6 +7,8 @@ import Foundation
 /// `agentbench` runs every benchmark; `agentbench loop [STEPS]` only the agent loop;
 /// `agentbench desktop [ROUNDS]` only the desktop; `agentbench sessions [store|e2e|fanout|idle]` only the session service;
 /// `agentbench http [ROUNDS]` agentd's HTTP server against its peers (needs wrk; see `HTTPBenchmark`);
+/// `agentbench platform [auth|login|sandbox|executions|cancel]` accounts and seed 003's sandboxed
+/// executions (needs agentd beside this binary and wrk; see `PlatformBenchmark`);
 /// `agentbench serve-fake [loop TURNS]` is the child process that hosts the fake Messages API.
 @main
 struct AgentBench {
@@ -29,14 +31,18 @@ struct AgentBench {
         case "sessions":
             let only = arguments.count > 1 ? arguments[1] : nil
             print(JSONValue.array(try await SessionBenchmark(only: only).run()).serialized())
+        case "platform":
+            let only = arguments.count > 1 ? arguments[1] : nil
+            print(JSONValue.array(try await PlatformBenchmark(only: only).run()).serialized())
         default:
             let loop = try await LoopBenchmark(steps: 1000).run()
             let desktop = try await DesktopBenchmark(rounds: 20).run()
             let calls = try await ModelCallRun().run()
             let sessions = try await SessionBenchmark().run()
+            let platform = try await PlatformBenchmark().run()
             let report: JSONValue = [
                 "machine": ["cores": .int(ProcessInfo.processInfo.activeProcessorCount)],
-                "benchmarks": .array([loop, calls] + desktop + sessions),
+                "benchmarks": .array([loop, calls] + desktop + sessions + platform),
             ]
             print(report.serialized())
         }

@@ -58,27 +58,9 @@ struct BlockingSocket: Sendable {
         }
     }
 
-    /// Sends one request and reads one `Content-Length` response; the connection stays open.
+    /// Sends one request with a JSON body and reads one `Content-Length` response; the connection stays open.
     func request(_ method: String, _ path: String, body: String? = nil) throws -> (status: Int, body: String) {
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
-        try write(Array((head + "\r\n" + (body ?? "")).utf8))
-        var buffer: [UInt8] = []
-        var headEnd: Int?
-        while headEnd == nil {
-            try read(into: &buffer)
-            headEnd = Self.endOfHead(buffer)
-        }
-        let headText = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
-        let status = headText.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
-        let length = headText.split(separator: "\r\n").lazy
-            .compactMap { line -> Int? in
-                let parts = line.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                return Int(parts[1].trimmingCharacters(in: .whitespaces))
-            }.first ?? 0
-        while buffer.count < headEnd! + length { try read(into: &buffer) }
-        return (status, String(decoding: buffer[headEnd!..<(headEnd! + length)], as: UTF8.self))
+        try request(method, path, headers: [], body: body.map { Array($0.utf8) })
     }
 
     func close() { Glibc.close(fd) }

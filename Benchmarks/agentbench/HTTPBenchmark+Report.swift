@@ -72,7 +72,7 @@ extension HTTPBenchmark {
     }
 
     func report(_ run: WebSocketSubscribersRun.Outcome) -> JSONValue {
-        let latency = LatencySummary(run.latencies)
+        let latency = Percentiles(run.latencies)
         let settings = WebSocketSubscribersRun()
         return [
             "name": "http_websocket_subscribers",
@@ -85,7 +85,8 @@ extension HTTPBenchmark {
             "live_frames": .int(run.liveFrames),
             "connect_seconds": .double(round3(run.connectSeconds)), "drive_seconds": .double(round3(run.driveSeconds)),
             "latency_samples": .int(latency.count),
-            "p50_ms": .double(round3(latency.p50)), "p99_ms": .double(round3(latency.p99)), "max_ms": .double(round3(latency.max)),
+            "p50_ms": Percentiles.number(latency.p50), "p99_ms": Percentiles.number(latency.p99),
+            "max_ms": Percentiles.number(latency.max),
             "latency_from": "the event's time (stamped before its commit) to the client's read",
             "goal": "every subscriber receives every event",
             "goal_met": .bool(run.connected == settings.subscribers && run.delivered == run.expected && run.expected > 0),

@@ -22,25 +22,6 @@ final class LatencySamples: Sendable {
     func reset() { samples.withLock { $0.removeAll(keepingCapacity: true) } }
 }
 
-/// Percentiles of a set of milliseconds.
-struct LatencySummary {
-    let count: Int
-    let p50: Double
-    let p99: Double
-    let max: Double
-
-    init(_ values: [Double]) {
-        let sorted = values.sorted()
-        count = sorted.count
-        func at(_ p: Double) -> Double {
-            sorted.isEmpty ? 0 : sorted[Swift.min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.down)))]
-        }
-        p50 = at(0.5)
-        p99 = at(0.99)
-        max = sorted.last ?? 0
-    }
-}
-
 /// Rounds to three decimals, for printing.
 func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 

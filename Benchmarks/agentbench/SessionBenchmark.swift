@@ -53,7 +53,7 @@ struct SessionBenchmark {
     private func report(_ run: SessionLoadRun.Outcome, storeRate: Double?, peer: Double) -> JSONValue {
         let settings = SessionLoadRun()
         let rate = Double(run.storedEvents) / run.wallSeconds
-        let commits = LatencySummary(run.commits)
+        let commits = Percentiles(run.commits)
         let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
         let busy = (run.clientCPUSeconds + run.serverCPUSeconds) / (run.wallSeconds * cores)
         let limit: JSONValue = storeRate.map { storeRate in
@@ -71,7 +71,7 @@ struct SessionBenchmark {
             "stored_events": .int(run.storedEvents),
             "stored_events_per_second": .double(rate.rounded()),
             "commits_per_second": .double((Double(commits.count) / run.wallSeconds).rounded()),
-            "commit_p50_ms": .double(round3(commits.p50)), "commit_p99_ms": .double(round3(commits.p99)),
+            "commit_p50_ms": Percentiles.number(commits.p50), "commit_p99_ms": Percentiles.number(commits.p99),
             "client_cpu_us_per_event": .double((run.clientCPUSeconds * 1e6 / Double(max(1, run.storedEvents))).rounded()),
             "fake_server_cpu_us_per_event": .double((run.serverCPUSeconds * 1e6 / Double(max(1, run.storedEvents))).rounded()),
             "machine_cpu_busy_ratio": .double(round3(busy)),
@@ -96,7 +96,7 @@ struct SessionBenchmark {
 
     private func report(_ run: StoreWriteRun.Outcome, peer: Double, peerRows: Int) -> JSONValue {
         let rate = Double(run.storedEvents) / run.wallSeconds
-        let commits = LatencySummary(run.commits)
+        let commits = Percentiles(run.commits)
         return [
             "name": "session_store_commits",
             "writers": .int(StoreWriteRun().writers), "events_per_commit": "1-3, with the session record",
@@ -104,8 +104,8 @@ struct SessionBenchmark {
             "stored_events": .int(run.storedEvents),
             "store_events_per_second": .double(rate.rounded()),
             "commits_per_second": .double((Double(commits.count) / run.wallSeconds).rounded()),
-            "commit_p50_ms": .double(round3(commits.p50)), "commit_p99_ms": .double(round3(commits.p99)),
-            "commit_max_ms": .double(round3(commits.max)),
+            "commit_p50_ms": Percentiles.number(commits.p50), "commit_p99_ms": Percentiles.number(commits.p99),
+            "commit_max_ms": Percentiles.number(commits.max),
             "sqlite_single_row_full_rows_per_second": .double(peer.rounded()),
             "sqlite_peer_rows": .int(peerRows),
             "ratio_to_sqlite_single_row_full": .double(round3(rate / peer)),
@@ -116,8 +116,8 @@ struct SessionBenchmark {
 
     private func report(_ run: FanOutRun.Outcome) -> JSONValue {
         let settings = FanOutRun()
-        let latency = LatencySummary(run.latencies)
-        let commits = LatencySummary(run.commits)
+        let latency = Percentiles(run.latencies)
+        let commits = Percentiles(run.commits)
         let complete = run.delivered == run.expected
         return [
             "name": "session_fan_out",
@@ -127,9 +127,9 @@ struct SessionBenchmark {
             "delivered": .int(run.delivered), "expected": .int(run.expected),
             "delivered_ratio": .double(Double(run.delivered) / Double(max(1, run.expected))),
             "subscriptions_closed_early": .int(run.closedEarly),
-            "p50_ms": .double(round3(latency.p50)), "p99_ms": .double(round3(latency.p99)),
-            "max_ms": .double(round3(latency.max)),
-            "commit_p50_ms": .double(round3(commits.p50)), "commit_p99_ms": .double(round3(commits.p99)),
+            "p50_ms": Percentiles.number(latency.p50), "p99_ms": Percentiles.number(latency.p99),
+            "max_ms": Percentiles.number(latency.max),
+            "commit_p50_ms": Percentiles.number(commits.p50), "commit_p99_ms": Percentiles.number(commits.p99),
             "goal": "p99 <= 50 ms from commit start to receipt, 100% delivered",
             "goal_met": .bool(latency.p99 <= Self.fanOutGoalMs && complete),
         ]

@@ -18,11 +18,13 @@ struct WrkRun {
 
     /// Runs `wrk -t1 -c<connections> -d<seconds>s --latency` on `server` (wrk pinned to `cpus`
     /// with taskset when given) and reads the server's CPU time from /proc before and after.
-    static func measure(_ server: ServerProcess, path: String, seconds: Int, connections: Int = 64,
+    /// - Parameter headers: `"Name: value"` lines every request carries (wrk's `-H`).
+    static func measure(_ server: ServerProcess, path: String, headers: [String] = [], seconds: Int, connections: Int = 64,
                         cpus: String?) throws -> WrkRun {
         guard let wrk = ServerProcess.which("wrk") else { throw BenchError("wrk is not installed (make deps)") }
         let process = Process()
-        let arguments = ["-t1", "-c\(connections)", "-d\(seconds)s", "--latency", "http://127.0.0.1:\(server.port)\(path)"]
+        let arguments = ["-t1", "-c\(connections)", "-d\(seconds)s", "--latency"] + headers.flatMap { ["-H", $0] }
+            + ["http://127.0.0.1:\(server.port)\(path)"]
         if let cpus, let taskset = ServerProcess.which("taskset") {
             process.executableURL = URL(fileURLWithPath: taskset)
             process.arguments = ["-c", cpus, wrk] + arguments
