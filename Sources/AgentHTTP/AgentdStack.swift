@@ -23,8 +23,11 @@ public struct AgentdStack: Sendable {
     ///   - access: accounts and seed 003's platform; with it, `/api/v1/auth/…`, agents, uploads,
     ///     executions and logs are served, and every request passes ``AuthenticationMiddleware``
     ///     in the access's mode. Without it, nothing is authenticated (the embedded library use).
+    ///   - apiRateLimit: requests per minute per client IP on `/api/v1` (health and readiness
+    ///     apart); nil, the default, is no limit. Seed 001's own limits are in `cambio`.
     public init(service: SessionService, corsOrigins: [String], cambio: CambioConfiguration = CambioConfiguration(),
-                metrics: HTTPMetrics = HTTPMetrics(), settingsFile: String? = nil, access: AgentdAccess? = nil) throws {
+                metrics: HTTPMetrics = HTTPMetrics(), settingsFile: String? = nil, access: AgentdAccess? = nil,
+                apiRateLimit: Int? = nil) throws {
         var router = Router()
         NativeAPI(service: service, allowedOrigins: corsOrigins).register(on: &router)
         if let access {
@@ -41,8 +44,18 @@ public struct AgentdStack: Sendable {
         let guarded: any HTTPHandler = access.map { $0.guarding(router) } ?? router
         let cors = CORSMiddleware(wrapping: guarded, allowedOrigins: corsOrigins,
                                   allowedHeaders: ["Authorization", "Content-Type", "Last-Event-ID", "X-Request-ID", "X-API-Key"])
-        let counted = WebSocketTallyMiddleware(wrapping: seed001.rateLimited(cors), tally: connections)
+        var limited = seed001.rateLimited(cors)
+        if let apiRateLimit {
+            limited = RateLimitMiddleware(wrapping: limited, limiter: RateLimiter(limit: apiRateLimit, window: 60),
+                                          group: { Self.isRateLimitedAPI($0.path) })
+        }
+        let counted = WebSocketTallyMiddleware(wrapping: limited, tally: connections)
         handler = SecurityHeadersMiddleware(wrapping: MetricsMiddleware(wrapping: counted, metrics: metrics, routes: router))
         routeTable = router.routeTable
+    }
+
+    /// Whether `--api-rate-limit` counts a request to `path`: `/api/v1`, but never health or readiness.
+    static func isRateLimitedAPI(_ path: String) -> Bool {
+        path.hasPrefix("/api/v1/") && path != "/api/v1/health" && path != "/api/v1/ready"
     }
 }

@@ -135,7 +135,7 @@ final class Daemon: Sendable {
             handler = try Self.handler(service: service, corsOrigins: configuration.corsOrigins,
                                        cambio: cambioConfiguration(isolation: access.platform.isolation),
                                        metrics: metrics, settingsFile: configuration.dataDirectory + "/openbrowser-settings.json",
-                                       access: access)
+                                       access: access, apiRateLimit: configuration.rateLimits.api)
         } catch {
             await access.platform.shutdown()
             await service.shutdown()
@@ -273,9 +273,9 @@ final class Daemon: Sendable {
     static func handler(service: SessionService, corsOrigins: [String],
                         cambio: CambioConfiguration = CambioConfiguration(),
                         metrics: HTTPMetrics = HTTPMetrics(), settingsFile: String? = nil,
-                        access: AgentdAccess? = nil) throws -> any HTTPHandler {
+                        access: AgentdAccess? = nil, apiRateLimit: Int? = nil) throws -> any HTTPHandler {
         try AgentdStack(service: service, corsOrigins: corsOrigins, cambio: cambio, metrics: metrics,
-                        settingsFile: settingsFile, access: access).handler
+                        settingsFile: settingsFile, access: access, apiRateLimit: apiRateLimit).handler
     }
 
     /// Seed 002's listener (`--cua-port`): a router holding only its routes (its `GET /api/sessions`

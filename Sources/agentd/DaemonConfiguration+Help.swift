@@ -5,7 +5,7 @@ extension DaemonConfiguration {
     /// `agentd --help`, in the style guide's layout.
     static let help = Help(
         command: "agentd", overview: "Run the agentd daemon: the session service behind an HTTP API. 'agentd users add [--admin] [--email EMAIL] NAME' (password from $AGENTD_PASSWORD or standard input) and 'agentd users list' manage accounts on this host.",
-        usage: "agentd [--host ADDRESS] [--port PORT] [--data-dir DIR] [--log-level LEVEL] [--log-format text|json] [--script FILE] [--rate-limit N] [--session-rate-limit N] [--ws-rate-limit N] [--cua-port PORT] [--auth none|required] [--insecure-no-auth] [--no-registration] [--metrics-auth]",
+        usage: "agentd [--host ADDRESS] [--port PORT] [--data-dir DIR] [--log-level LEVEL] [--log-format text|json] [--script FILE] [--rate-limit N] [--session-rate-limit N] [--ws-rate-limit N] [--api-rate-limit N] [--cua-port PORT] [--auth none|required] [--insecure-no-auth] [--no-registration] [--metrics-auth]",
         options: [
             ("--host ADDRESS", "Address to listen on (default: $AGENTD_HOST or \(defaultHost))."),
             ("--port PORT", "Port to listen on; 0 picks a free one (default: $AGENTD_PORT or \(defaultPort))."),
@@ -16,6 +16,7 @@ extension DaemonConfiguration {
             ("--rate-limit N", "Requests per minute per client IP on the root /sessions routes (default: $RATE_LIMIT_REQUESTS or 100)."),
             ("--session-rate-limit N", "POST /sessions per minute per client IP (default: $RATE_LIMIT_SESSIONS or 10)."),
             ("--ws-rate-limit N", "/ws and /vnc WebSocket connections per minute per client IP (default: $RATE_LIMIT_WEBSOCKETS or 5)."),
+            ("--api-rate-limit N", "Requests per minute per client IP on /api/v1, health and readiness apart (default: $RATE_LIMIT_API, else no limit)."),
             ("--cua-port PORT", "Also serve seed 002's browser-task API (/api/tasks, …) on this port; 0 picks a free one (default: $CUA_PORT, else off)."),
             ("--auth MODE", "none or required: whether every route needs an API key or login token (default: $AGENTD_AUTH, else none on a loopback address and required on any other)."),
             ("--insecure-no-auth", "Allow --auth none on a non-loopback address (only on a network you trust)."),
@@ -35,6 +36,7 @@ extension DaemonConfiguration {
         ("CORS_ORIGINS", "Comma-separated browser origins allowed to call the API, or *."),
         ("RATE_LIMIT_REQUESTS, RATE_LIMIT_SESSIONS, RATE_LIMIT_WEBSOCKETS",
          "As --rate-limit, --session-rate-limit and --ws-rate-limit (never applied to /health, /metrics or /api/v1)."),
+        ("RATE_LIMIT_API", "As --api-rate-limit."),
         ("AGENTD_HOST, AGENTD_PORT, AGENTD_DATA_DIR", "As --host, --port and --data-dir."),
         ("CUA_PORT", "As --cua-port (seed 002's document uses 5001)."),
         ("AGENTD_AUTH, AGENTD_REGISTRATION", "As --auth; AGENTD_REGISTRATION=closed as --no-registration."),

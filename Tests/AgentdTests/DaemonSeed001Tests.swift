@@ -24,6 +24,11 @@ struct DaemonSeed001Tests {
         #expect(fromFlags.requests == 50 && fromFlags.sessions == 4 && fromFlags.webSockets == 9)
         #expect(throws: UsageError.self) { try parse(["--rate-limit", "0"]) }
         #expect(throws: DaemonError.self) { try parse([], ["RATE_LIMIT_SESSIONS": "many"]) }
+        // /api/v1 has no limit unless one is asked for.
+        #expect(defaults.api == nil)
+        #expect(try parse([], ["RATE_LIMIT_API": "600"]).rateLimits.api == 600)
+        #expect(try parse(["--api-rate-limit", "60"], ["RATE_LIMIT_API": "600"]).rateLimits.api == 60)
+        #expect(throws: DaemonError.self) { try parse([], ["RATE_LIMIT_API": "0"]) }
     }
 
     @Test func theDaemonServesSeed001BesideTheNativeAPI() async throws {

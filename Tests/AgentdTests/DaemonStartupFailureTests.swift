@@ -112,6 +112,6 @@ struct DaemonStartupFailureTests {
 enum DaemonProcessUsage {
     static let line =
         "agentd [--host ADDRESS] [--port PORT] [--data-dir DIR] [--log-level LEVEL] [--log-format text|json] [--script FILE]"
-        + " [--rate-limit N] [--session-rate-limit N] [--ws-rate-limit N] [--cua-port PORT]"
+        + " [--rate-limit N] [--session-rate-limit N] [--ws-rate-limit N] [--api-rate-limit N] [--cua-port PORT]"
         + " [--auth none|required] [--insecure-no-auth] [--no-registration] [--metrics-auth]"
 }

@@ -18,7 +18,8 @@ struct S3Server: Sendable {
     static let secret = Array("s3-test-secret-key-of-more-than-32-bytes".utf8)
 
     static func start(mode: AuthenticationMiddleware.Mode = .none, uploadMaxSize: Int = 1 << 20,
-                      executionTimeout: Double = 10, cambio: CambioConfiguration = CambioConfiguration()) async throws -> S3Server {
+                      executionTimeout: Double = 10, cambio: CambioConfiguration = CambioConfiguration(),
+                      apiRateLimit: Int? = nil) async throws -> S3Server {
         let fake = try FakeMessagesServer()
         let directory = try TemporaryDirectory(prefix: "agentd-s3")
         let store = try SQLiteSessionStore(path: directory.file("agentd.db"))
@@ -34,7 +35,8 @@ struct S3Server: Sendable {
                                                                             workerConcurrency: 2, executionTimeout: executionTimeout))
         try await platform.start()
         let handler = try AgentdStack(service: service, corsOrigins: [], cambio: cambio, settingsFile: directory.file(SeedServer.settingsFileName),
-                                      access: AgentdAccess(accounts: accounts, platform: platform, mode: mode)).handler
+                                      access: AgentdAccess(accounts: accounts, platform: platform, mode: mode),
+                                      apiRateLimit: apiRateLimit).handler
         let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), handler: handler)
         let port = try server.start()
         let seed = SeedServer(fake: fake, directory: directory, store: store, service: service, server: server, port: port)
