@@ -42,10 +42,10 @@ struct AgentCommand: RemoteCommand {
             if !versions.isEmpty { remote.output.out("\n" + PlatformText.versions(versions)) }
         case .delete:
             _ = try await client.json("DELETE", path)
-            if remote.json { remote.printJSON(["id": .int(Int(id) ?? 0), "deleted": true]) } else { remote.output.out("deleted agent \(id)\n") }
+            remote.show(["id": .int(Int(id) ?? 0), "deleted": true], text: "deleted agent \(id)\n")
         case .logs:
             let entries = try await client.json("GET", "/api/v1/logs/" + id)
-            if remote.json { remote.printJSON(entries) } else { remote.output.out(PlatformText.logs(entries.arrayValue ?? [])) }
+            remote.show(entries, text: PlatformText.logs(entries.arrayValue ?? []))
         }
         return .success
     }

@@ -24,11 +24,7 @@ struct AgentCreateCommand: RemoteCommand {
         var body: JSONValue = ["name": .string(name)]
         if let description { body["description"] = .string(description) }
         let agent = try await remote.client.json("POST", "/api/v1/agents", body: body)
-        if remote.json {
-            remote.printJSON(agent)
-        } else {
-            remote.output.out(PlatformText.text(agent["id"]) + "\n")
-        }
+        remote.show(agent, text: PlatformText.text(agent["id"]) + "\n")
         return .success
     }
 }

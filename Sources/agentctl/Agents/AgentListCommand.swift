@@ -22,11 +22,7 @@ struct AgentListCommand: RemoteCommand {
 
     func run(_ remote: Remote) async throws(RemoteError) -> ExitCode {
         let agents = try await remote.client.json("GET", "/api/v1/agents" + query.string)
-        if remote.json {
-            remote.printJSON(agents)
-        } else {
-            remote.output.out(PlatformText.agents(agents.arrayValue ?? []))
-        }
+        remote.show(agents, text: PlatformText.agents(agents.arrayValue ?? []))
         return .success
     }
 }

@@ -43,11 +43,7 @@ struct AgentUpdateCommand: RemoteCommand {
 
     func run(_ remote: Remote) async throws(RemoteError) -> ExitCode {
         let agent = try await remote.client.json("PATCH", "/api/v1/agents/" + id, body: body)
-        if remote.json {
-            remote.printJSON(agent)
-        } else {
-            remote.output.out(PlatformText.agent(agent))
-        }
+        remote.show(agent, text: PlatformText.agent(agent))
         return .success
     }
 }

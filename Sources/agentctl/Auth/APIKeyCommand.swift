@@ -71,7 +71,7 @@ struct APIKeyCommand: RemoteCommand {
         case .revoke:
             let id = argument ?? ""
             _ = try await client.json("DELETE", "/api/v1/api-keys/" + id)
-            if remote.json { remote.printJSON(["id": .int(Int(id) ?? 0), "revoked": true]) } else { remote.output.out("revoked API key \(id)\n") }
+            remote.show(["id": .int(Int(id) ?? 0), "revoked": true], text: "revoked API key \(id)\n")
         }
         return .success
     }

@@ -16,11 +16,8 @@ struct LogoutCommand: RemoteCommand {
     func run(_ remote: Remote) async throws(RemoteError) -> ExitCode {
         let server = remote.client.server
         let removed = try remote.target.credentials.remove(for: server)
-        if remote.json {
-            remote.printJSON(["server": .string(server), "logged_out": .bool(removed)])
-        } else {
-            remote.output.out(removed ? "Logged out of \(server)\n" : "Not logged in to \(server)\n")
-        }
+        remote.show(["server": .string(server), "logged_out": .bool(removed)],
+                    text: removed ? "Logged out of \(server)\n" : "Not logged in to \(server)\n")
         for variable in ["AGENTD_API_KEY", "AGENTD_TOKEN"] where remote.target.environment[variable]?.isEmpty == false {
             remote.output.err("agentctl: note: $\(variable) is set and is still sent\n")
         }

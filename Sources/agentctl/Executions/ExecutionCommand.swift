@@ -32,10 +32,10 @@ struct ExecutionCommand: RemoteCommand {
         switch action {
         case .show:
             let execution = try await client.json("GET", "/api/v1/runtime/executions/" + id)
-            if remote.json { remote.printJSON(execution) } else { remote.output.out(PlatformText.execution(execution)) }
+            remote.show(execution, text: PlatformText.execution(execution))
         case .logs:
             let entries = try await client.json("GET", "/api/v1/logs/executions/\(id)/logs")
-            if remote.json { remote.printJSON(entries) } else { remote.output.out(PlatformText.logs(entries.arrayValue ?? [])) }
+            remote.show(entries, text: PlatformText.logs(entries.arrayValue ?? []))
         case .cancel:
             // agentd answers with the execution as it is; one that had already ended stays so.
             let execution = try await client.json("POST", "/api/v1/runtime/executions/\(id)/cancel")

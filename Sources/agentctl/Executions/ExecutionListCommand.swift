@@ -25,11 +25,7 @@ struct ExecutionListCommand: RemoteCommand {
 
     func run(_ remote: Remote) async throws(RemoteError) -> ExitCode {
         let executions = try await remote.client.json("GET", "/api/v1/runtime/executions" + query.string)
-        if remote.json {
-            remote.printJSON(executions)
-        } else {
-            remote.output.out(PlatformText.executions(executions.arrayValue ?? []))
-        }
+        remote.show(executions, text: PlatformText.executions(executions.arrayValue ?? []))
         return .success
     }
 }

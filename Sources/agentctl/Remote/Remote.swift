@@ -18,6 +18,11 @@ struct Remote: Sendable {
         output.out(value.serialized() + "\n")
     }
 
+    /// Prints `value` as JSON with `--json`, else `text` for people.
+    func show(_ value: JSONValue, text: @autoclosure () -> String) {
+        if json { printJSON(value) } else { output.out(text()) }
+    }
+
     /// The default server when neither `--server` nor `$AGENTD_URL` names one.
     static let defaultServer = "http://127.0.0.1:8000"
 

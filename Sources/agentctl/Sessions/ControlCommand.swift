@@ -55,7 +55,7 @@ struct ControlCommand: RemoteCommand {
             }
         case .delete:
             _ = try await client.json("DELETE", path)
-            if remote.json { remote.printJSON(["id": .string(id), "deleted": true]) } else { remote.output.out("deleted \(id)\n") }
+            remote.show(["id": .string(id), "deleted": true], text: "deleted \(id)\n")
             return .success
         case .stop, .pause:
             session = try await client.json("POST", "\(path)/\(action.rawValue)")
@@ -71,11 +71,7 @@ struct ControlCommand: RemoteCommand {
             session = try await client.json("POST", "\(path)/approvals/\(AgentdClient.escape(approvalID))", body: body)
             note = "\(action == .approve ? "approved" : "denied") \(pending["name"]?.stringValue ?? "?") (\(approvalID))"
         }
-        if remote.json {
-            remote.printJSON(session)
-        } else {
-            remote.output.out("\(note.map { $0 + ": " } ?? "")\(id) is \(session["status"]?.stringValue ?? "?")\n")
-        }
+        remote.show(session, text: "\(note.map { $0 + ": " } ?? "")\(id) is \(session["status"]?.stringValue ?? "?")\n")
         return .success
     }
 }

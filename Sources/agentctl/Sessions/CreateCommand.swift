@@ -67,11 +67,7 @@ struct CreateCommand: RemoteCommand {
 
     func run(_ remote: Remote) async throws(RemoteError) -> ExitCode {
         let session = try await remote.client.json("POST", "/api/v1/sessions", body: body)
-        if remote.json {
-            remote.printJSON(session)
-        } else {
-            remote.output.out((session["id"]?.stringValue ?? "") + "\n")
-        }
+        remote.show(session, text: (session["id"]?.stringValue ?? "") + "\n")
         return .success
     }
 }

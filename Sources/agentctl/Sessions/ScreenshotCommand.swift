@@ -30,11 +30,7 @@ struct ScreenshotCommand: RemoteCommand {
             throw .failed("cannot write \(file): \(error.localizedDescription)")
         }
         let mediaType = response.head.header("Content-Type") ?? "image/png"
-        if remote.json {
-            remote.printJSON(["path": .string(file), "bytes": .int(response.body.count), "media_type": .string(mediaType)])
-        } else {
-            remote.output.out("wrote \(response.body.count) bytes (\(mediaType)) to \(file)\n")
-        }
+        remote.show(["path": .string(file), "bytes": .int(response.body.count), "media_type": .string(mediaType)], text: "wrote \(response.body.count) bytes (\(mediaType)) to \(file)\n")
         return .success
     }
 }

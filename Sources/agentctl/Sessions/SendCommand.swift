@@ -27,11 +27,7 @@ struct SendCommand: RemoteCommand {
     func run(_ remote: Remote) async throws(RemoteError) -> ExitCode {
         guard wait else {
             let answer = try await post(remote)
-            if remote.json {
-                remote.printJSON(answer)
-            } else {
-                remote.output.out(Self.acceptance(answer) + "\n")
-            }
+            remote.show(answer, text: Self.acceptance(answer) + "\n")
             return .success
         }
         // Follow from the last stored event before posting, so nothing of the turn is missed.
