@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import AgentTesting
 import Testing
 @testable import AgentCore
 
@@ -154,9 +155,11 @@ struct X11ConnectionTests {
             try wm.changeProperty(window: window, property: atom, type: 33, values: [window])
             #expect(try await display.windowManagerReady() == true)
 
-            // The window manager dies: its window goes, the root property stays stale.
+            // The window manager dies: its window goes, the root property stays stale. The server
+            // destroys the window once it has handled the disconnect, which this connection cannot
+            // observe as an event: wait for the condition.
             wm.close()
-            #expect(try await display.windowManagerReady() == false)
+            #expect(try await pollUntil { try await display.windowManagerReady() == false })
             await display.close()
         }
     }
